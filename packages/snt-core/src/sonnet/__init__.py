@@ -1,0 +1,87 @@
+"""Sonnet: Sonnet 1's module library on TensorFlow 2.16+.
+
+``import sonnet as snt`` gives the module system (``snt.AbstractModule``,
+``snt.Module``, ``snt.reuse_variables``, ...) right away. Names provided by
+plugin distributions (``snt.Linear`` from snt-nets, ``snt.LSTM`` from snt-rnn,
+...) are found through the ``sonnet`` entry-point group the first time one of
+them is looked up; importing this package scans and loads no plugin.
+"""
+
+from sonnet._tf_check import import_tensorflow as _import_tensorflow
+
+_import_tensorflow()
+
+# ruff: noqa: E402, F401
+from sonnet import errors, nest, regularizers
+from sonnet._version import __version__
+from sonnet.errors import (
+    DifferentGraphError,
+    Error,
+    IncompatibleShapeError,
+    ModuleInfoError,
+    NotConnectedError,
+    NotInitializedError,
+    NotSupportedError,
+    ParentNotBuiltError,
+    PluginConflictError,
+    PluginError,
+    UnderspecifiedError,
+)
+
+# -- module system (see _abstract_module.py and friends) ---------------------
+# CORE-EXPORTS-BEGIN
+from sonnet._abstract_module import AbstractModule
+from sonnet._checks import (
+    check_initializers,
+    check_partitioners,
+    check_regularizers,
+    custom_getter_router,
+)
+from sonnet._connection import ConnectedSubGraph, observe_connections
+from sonnet._formatting import (
+    count_variables_by_type,
+    format_variable_map,
+    format_variables,
+    log_variables,
+    summarize_variables,
+)
+from sonnet._gradient_utils import convert_gradient_to_tensor
+from sonnet._kwargs import (
+    MAYBE_SUPPORTED,
+    NOT_SUPPORTED,
+    SUPPORTED,
+    deprecation_warning,
+    parse_string_to_constructor,
+    remove_unsupported_kwargs,
+    supports_kwargs,
+)
+from sonnet._module import Module
+from sonnet._naming import name_for_callable, to_snake_case
+from sonnet._reuse_variables import reuse_variables
+from sonnet._transposable import Transposable
+from sonnet._variable_utils import (
+    get_normalized_variable_map,
+    get_saver,
+    get_variable_scope_name,
+    get_variables_in_module,
+    get_variables_in_scope,
+    has_variable_scope,
+    notify_about_new_variables,
+    sort_by_name,
+    variable_map_items,
+)
+from sonnet.errors import VariableCreatedOnReconnectionError
+# CORE-EXPORTS-END
+
+# -- plugin namespace ---------------------------------------------------------
+from sonnet import plugins
+from sonnet._hooks import hookimpl
+
+
+def __getattr__(name: str):
+    """Resolves plugin-provided names on first use (PEP 562)."""
+    return plugins._module_getattr(name)
+
+
+def __dir__() -> list[str]:
+    return plugins._module_dir()
