@@ -48,6 +48,21 @@ def _relative_name(variable: Any, scope_name: str) -> str:
     return name[len(prefix) :] if name.startswith(prefix) else name
 
 
+def _prime_eager_template(template: Any) -> None:
+    """Builds an eager template's cached scope context now, outside any tf.function.
+
+    An eager template creates (and caches) the context manager for its
+    variable scope on its first call. If that call happens while a
+    ``tf.function`` is being traced, the cached context re-enters the
+    function's graph on every later call, and eager calls then return symbolic
+    tensors. Creating it here, eagerly, matches what a first eager call does.
+    """
+    if getattr(template, "_variable_scope_context_manager", "missing") is None:
+        template._variable_scope_context_manager = tf.compat.v1.variable_scope(
+            template.variable_scope, reuse=tf.compat.v1.AUTO_REUSE
+        )
+
+
 class _SubgraphLog:
     """Connected subgraphs; not a list, so ``tf.Module`` does not walk the tensors."""
 
@@ -122,6 +137,8 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
             create_scope_now_=True,
             custom_getter_=functools.partial(self._module_getter, custom_getter),
         )
+        if tf.executing_eagerly():
+            _prime_eager_template(template)
         unique_name = template.variable_scope.name.split("/")[-1]
         set_ = functools.partial(object.__setattr__, self)
         set_("_name", _tf_module_name(unique_name))
@@ -132,7 +149,11 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         set_("_snt_is_connected", False)
         set_("_snt_subgraphs", _SubgraphLog())
         set_("_snt_last_subgraph", None)
-        set_("_snt_records", VariableRecords())
+        records = VariableRecords()
+        set_("_snt_records", records)
+        # The same list, as a plain attribute: tf.Module's attribute walk (used
+        # when a plain tf.Module holds this module) finds the variables there.
+        set_("_snt_own_variables", records.variables)
         set_("_snt_children", [])
         set_("_snt_defun_call", None)
         set_("_snt_initialized", True)
@@ -187,9 +208,10 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
                 with creator_scope():
                     yield
             else:
+                # Adopt before _build runs: a checkpoint restore pending on the
+                # parent then reaches this module's variables as they are made.
+                parent._snt_adopt_child(self)
                 yield
-        if parent is not None:
-            parent._snt_adopt_child(self)
 
     def _snt_record_connection(
         self, name_scope: str, fn: Callable[..., Any], args: tuple, kwargs: dict, outputs: Any

@@ -97,7 +97,32 @@ def _shared_outside_v1_graph(
         ),
         tf.variable_creator_scope(reuse_creator),
     ):
-        yield
+        try:
+            yield
+        finally:
+            if not tf.executing_eagerly():
+                _forget_in_shared_store(state.variables)
+
+
+def _forget_in_shared_store(names: Any) -> None:
+    """Removes this object's variables from the variable store a tf.function shares.
+
+    While tracing a ``tf.function``, ``get_variable`` records new variables in
+    the default variable store, which the eager context shares; an eager call
+    would then find them there and refuse to reuse them (eagerly, TensorFlow
+    forces ``reuse=False``). This object's own records are the source of truth
+    outside graph mode, so the store's copies are dropped. TensorFlow offers no
+    public API for this; if its internals change, only the tf.function-then-
+    eager order of calls is affected.
+    """
+    try:
+        from tensorflow.python.ops import variable_scope as tf_variable_scope
+
+        store = tf_variable_scope._get_default_variable_store()
+        for name in names:
+            store._vars.pop(name, None)
+    except AttributeError:
+        pass
 
 
 def reuse_variables(method: F) -> F:

@@ -1,0 +1,92 @@
+"""Errors raised by AbstractModule: class and message."""
+
+import pickle
+
+import pytest
+import sonnet as snt
+import tensorflow as tf
+from core_test_modules import Affine, batch
+
+v1 = tf.compat.v1
+
+
+def test_forgot_super_init(mode):
+    class Forgetful(snt.AbstractModule):
+        def __init__(self, name="forgetful"):
+            self._size = 3
+
+        def _build(self, x):
+            return x
+
+    mod = Forgetful()
+    with pytest.raises(snt.NotInitializedError, match=r"Forgetful is not initialized.*super"):
+        mod(batch())
+    with pytest.raises(snt.NotInitializedError):
+        mod.module_name  # noqa: B018
+
+
+def test_positional_init_refused():
+    class Positional(snt.AbstractModule):
+        def __init__(self, name):
+            super().__init__(name)
+
+        def _build(self, x):
+            return x
+
+    with pytest.raises(ValueError, match="Positional: AbstractModule.__init__ takes keyword"):
+        Positional("p")
+
+
+def test_name_must_be_string():
+    with pytest.raises(TypeError, match="name must be a string, got int: 3"):
+        Affine(2, name=3)
+
+
+def test_custom_getter_must_be_callable():
+    with pytest.raises(TypeError, match="custom_getter must be callable"):
+        Affine(2, custom_getter=42, name="bad_getter")
+
+
+def test_missing_build_is_abstract():
+    class NoBuild(snt.AbstractModule):
+        pass
+
+    with pytest.raises(TypeError, match="abstract"):
+        NoBuild()
+
+
+def test_different_graph():
+    with tf.Graph().as_default():
+        mod = Affine(2, name="bound")
+        mod(batch())
+    with tf.Graph().as_default():
+        with pytest.raises(snt.DifferentGraphError, match="bound: this module was first connected"):
+            mod(batch())
+
+
+def test_tf_variable_created_on_reconnection(mode):
+    class MakesVariable(snt.AbstractModule):
+        def _build(self, x):
+            return x * tf.Variable(2.0, name="v")
+
+    mod = MakesVariable()
+    mod(tf.ones([1]))
+    with pytest.raises(snt.VariableCreatedOnReconnectionError, match="makes_variable: variable"):
+        mod(tf.ones([1]))
+
+
+def test_pickle_refused(mode):
+    mod = Affine(2, name="unpicklable")
+    with pytest.raises(snt.NotSupportedError, match="unpicklable .Affine. cannot be pickled"):
+        pickle.dumps(mod)
+
+
+def test_initializer_checks():
+    with pytest.raises(KeyError, match=r"keyed: invalid initializers keys \['v'\].*\['b', 'w'\]"):
+        Affine(2, initializers={"v": tf.ones_initializer()}, name="keyed")
+    with pytest.raises(TypeError, match="initializer for 'w' must be callable"):
+        Affine(2, initializers={"w": 3.0}, name="typed")
+    with pytest.raises(TypeError, match="must be a dict"):
+        snt.check_regularizers([1], {"w"})
+    assert snt.check_partitioners(None, {"w"}) == {}
+    assert snt.check_initializers({"w": {"inner": tf.ones_initializer()}}, {"w"})

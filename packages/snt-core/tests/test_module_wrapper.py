@@ -1,0 +1,33 @@
+"""snt.Module wraps a function into a module with shared variables."""
+
+import numpy as np
+import pytest
+import sonnet as snt
+import tensorflow as tf
+
+v1 = tf.compat.v1
+
+
+def scaled_sum(x, offset=0.0):
+    w = v1.get_variable("w", [x.shape[-1], 1], initializer=tf.constant_initializer(2.0))
+    return tf.matmul(x, w) + offset
+
+
+def test_module_shares_variables_and_passes_kwargs(mode):
+    mod = snt.Module(scaled_sum)
+    assert mod.module_name == "scaled_sum"
+    y1 = mod(tf.ones([2, 3]))
+    y2 = mod(tf.ones([1, 3]), offset=1.0)
+    np.testing.assert_allclose(mode.evaluate(y1), [[6.0], [6.0]])
+    np.testing.assert_allclose(mode.evaluate(y2), [[7.0]])
+    assert [v.name for v in mod.get_variables()] == ["scaled_sum/w:0"]
+
+
+def test_module_names(mode):
+    assert snt.Module(lambda x: x).module_name == "module"
+    assert snt.Module(scaled_sum, name="custom").module_name == "custom"
+
+
+def test_module_requires_callable():
+    with pytest.raises(TypeError, match="snt.Module: build must be callable, got int"):
+        snt.Module(3)
