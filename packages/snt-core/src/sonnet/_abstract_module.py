@@ -48,6 +48,20 @@ def _relative_name(variable: Any, scope_name: str) -> str:
     return name[len(prefix) :] if name.startswith(prefix) else name
 
 
+@functools.lru_cache(maxsize=1024)
+def _method_signature(function: Callable[..., Any]) -> inspect.Signature:
+    """The signature of ``function`` without its first (``self``) parameter."""
+    parameters = list(inspect.signature(function).parameters.values())[1:]
+    return inspect.Signature(parameters)
+
+
+def _signature(fn: Callable[..., Any]) -> inspect.Signature:
+    """The signature of a callable; cached per class for bound methods."""
+    if inspect.ismethod(fn):
+        return _method_signature(fn.__func__)
+    return inspect.signature(fn)
+
+
 def _prime_eager_template(template: Any) -> None:
     """Builds an eager template's cached scope context now, outside any tf.function.
 
@@ -217,8 +231,8 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         self, name_scope: str, fn: Callable[..., Any], args: tuple, kwargs: dict, outputs: Any
     ) -> None:
         try:
-            inputs = dict(inspect.signature(fn).bind(*args, **kwargs).arguments)
-        except TypeError:
+            inputs = dict(_signature(fn).bind(*args, **kwargs).arguments)
+        except (TypeError, ValueError):
             inputs = {"args": args, "kwargs": kwargs}
         subgraph = _connection.ConnectedSubGraph(self, name_scope, inputs, outputs)
         if _modes.in_v1_graph():
