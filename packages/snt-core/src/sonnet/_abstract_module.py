@@ -19,7 +19,7 @@ from typing import Any
 
 import tensorflow as tf
 
-from sonnet import _connection, _modes
+from sonnet import _connection, _fast_path, _modes
 from sonnet._checks import custom_getter_router
 from sonnet._naming import to_snake_case
 from sonnet._variable_records import VariableRecords, creator_scope, unique_by_identity
@@ -75,6 +75,34 @@ def _prime_eager_template(template: Any) -> None:
         template._variable_scope_context_manager = tf.compat.v1.variable_scope(
             template.variable_scope, reuse=tf.compat.v1.AUTO_REUSE
         )
+
+
+class _ModuleGetter:
+    """The custom getter of a module's variable scope.
+
+    Runs the user's custom getter (if any) and records regularizers outside v1
+    graphs. ``clean`` says whether no user custom getter applies to this
+    module's variables, here or in the scopes it was created in: only then may
+    the eager fast path skip the getters.
+    """
+
+    __slots__ = ("module", "user_getter", "clean")
+
+    def __init__(
+        self,
+        module: AbstractModule,
+        user_getter: Callable[..., Any] | None,
+        enclosing: tf.compat.v1.VariableScope,
+    ) -> None:
+        self.module = module
+        self.user_getter = user_getter
+        self.clean = user_getter is None and _fast_path.getter_is_clean(enclosing.custom_getter)
+
+    def __call__(self, getter: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        record = self.module._regularizer_recording_getter
+        if self.user_getter is None:
+            return record(getter, *args, **kwargs)
+        return self.user_getter(functools.partial(record, getter), *args, **kwargs)
 
 
 class _SubgraphLog:
@@ -145,11 +173,9 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
                 f"{name}: custom_getter must be callable or a dict of callables, got "
                 f"{type(custom_getter).__name__}."
             )
+        module_getter = _ModuleGetter(self, custom_getter, tf.compat.v1.get_variable_scope())
         template = tf.compat.v1.make_template(
-            name,
-            self._build_wrapper,
-            create_scope_now_=True,
-            custom_getter_=functools.partial(self._module_getter, custom_getter),
+            name, self._build_wrapper, create_scope_now_=True, custom_getter_=module_getter
         )
         if tf.executing_eagerly():
             _prime_eager_template(template)
@@ -159,6 +185,7 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         set_("_snt_template", template)
         set_("_snt_unique_name", unique_name)
         set_("_snt_custom_getter", custom_getter)
+        set_("_snt_getter", module_getter)
         set_("_snt_graph", None)
         set_("_snt_is_connected", False)
         set_("_snt_subgraphs", _SubgraphLog())
@@ -170,6 +197,10 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         set_("_snt_own_variables", records.variables)
         set_("_snt_children", [])
         set_("_snt_defun_call", None)
+        set_("_snt_serial", _fast_path.take_serial())
+        set_("_snt_variable_cache", {})
+        set_("_snt_fast", False)
+        set_("_snt_last_call", None)
         set_("_snt_initialized", True)
 
     # -- subclass API --------------------------------------------------------
@@ -207,52 +238,65 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         return self._snt_connect(*args, **kwargs)
 
     def _snt_connect(self, *args: Any, **kwargs: Any) -> Any:
+        if self._snt_fast and _fast_path.applies():
+            return self._snt_fast_call(args, kwargs)
         self._check_same_graph()
         reconnecting = self._snt_is_connected
+        serial_at_start = _fast_path.next_serial()
         with self._snt_connection(strict=reconnecting):
             outputs, name_scope = self._snt_template(*args, **kwargs)
         self._snt_record_connection(name_scope, self._build, args, kwargs, outputs)
+        if not reconnecting and tf.executing_eagerly():
+            object.__setattr__(self, "_snt_fast", _fast_path.eligible(self, serial_at_start))
+        return outputs
+
+    def _snt_fast_call(self, args: tuple, kwargs: dict) -> Any:
+        """Eager reconnection without re-entering the template (see fast_path)."""
+        _connection.push_fast(self)
+        try:
+            outputs = self._build(*args, **kwargs)
+        finally:
+            _connection.pop()
+        object.__setattr__(self, "_snt_last_call", (args, kwargs, outputs))
         return outputs
 
     @contextlib.contextmanager
     def _snt_connection(self, strict: bool) -> Iterator[None]:
         """The bookkeeping around any connection (``_build`` or reuse_variables)."""
-        with _connection.connecting(self, strict=strict) as parent:
-            if parent is None:
-                with creator_scope():
-                    yield
-            else:
+        with _connection.connecting(self, strict=strict) as (parent, parent_is_fast):
+            if parent is not None:
                 # Adopt before _build runs: a checkpoint restore pending on the
                 # parent then reaches this module's variables as they are made.
                 parent._snt_adopt_child(self)
+            if parent is None or parent_is_fast:
+                with creator_scope():
+                    yield
+            else:
                 yield
 
-    def _snt_record_connection(
+    def _snt_subgraph(
         self, name_scope: str, fn: Callable[..., Any], args: tuple, kwargs: dict, outputs: Any
-    ) -> None:
+    ) -> _connection.ConnectedSubGraph:
         try:
             inputs = dict(_signature(fn).bind(*args, **kwargs).arguments)
         except (TypeError, ValueError):
             inputs = {"args": args, "kwargs": kwargs}
-        subgraph = _connection.ConnectedSubGraph(self, name_scope, inputs, outputs)
+        return _connection.ConnectedSubGraph(self, name_scope, inputs, outputs)
+
+    def _snt_record_connection(
+        self, name_scope: str, fn: Callable[..., Any], args: tuple, kwargs: dict, outputs: Any
+    ) -> None:
+        subgraph = self._snt_subgraph(name_scope, fn, args, kwargs, outputs)
         if _modes.in_v1_graph():
             self._snt_subgraphs.items.append(subgraph)
         object.__setattr__(self, "_snt_last_subgraph", subgraph)
+        object.__setattr__(self, "_snt_last_call", None)
         object.__setattr__(self, "_snt_is_connected", True)
         _connection.notify_observers(subgraph)
 
     def _build_wrapper(self, *args: Any, **kwargs: Any) -> tuple[Any, str]:
         name_scope = tf.get_current_name_scope()
         return self._build(*args, **kwargs), name_scope
-
-    def _module_getter(
-        self, user_getter: Callable[..., Any] | None, getter: Callable[..., Any], *args, **kwargs
-    ) -> Any:
-        if user_getter is None:
-            return self._regularizer_recording_getter(getter, *args, **kwargs)
-        return user_getter(
-            functools.partial(self._regularizer_recording_getter, getter), *args, **kwargs
-        )
 
     def _regularizer_recording_getter(self, getter: Callable[..., Any], *args, **kwargs) -> Any:
         """Outside v1 graphs, keeps regularizers to evaluate on demand (no collections)."""
@@ -382,13 +426,17 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         """
         if self._snt_subgraphs.items:
             return tuple(self._snt_subgraphs.items)
-        last = self._snt_last_subgraph
-        return () if last is None else (last,)
+        return (self.last_connected_subgraph,) if self._snt_is_connected else ()
 
     @property
     def last_connected_subgraph(self) -> _connection.ConnectedSubGraph:
         """The most recent connection. Raises NotConnectedError before connection."""
         self._ensure_is_connected()
+        if self._snt_last_call is not None:  # last call took the eager fast path
+            args, kwargs, outputs = self._snt_last_call
+            subgraph = self._snt_subgraph("", self._build, args, kwargs, outputs)
+            object.__setattr__(self, "_snt_last_subgraph", subgraph)
+            object.__setattr__(self, "_snt_last_call", None)
         return self._snt_last_subgraph
 
     # -- variables -----------------------------------------------------------

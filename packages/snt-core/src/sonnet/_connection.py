@@ -42,6 +42,18 @@ class _State(threading.local):
 _state = _State()
 
 
+# Each stack entry is (module, strict, fast): ``strict`` marks a reconnection
+# of ``_build`` (creating a variable is then an error); ``fast`` marks an eager
+# call that runs ``_build`` outside the module's template (see
+# AbstractModule._snt_fast_call), where variables come from the module's cache.
+
+
+def current_entry() -> tuple[Any, bool, bool] | None:
+    """The innermost ``(module, strict, fast)`` connection entry, or None."""
+    stack = _state.stack
+    return stack[-1] if stack else None
+
+
 def current_module() -> Any | None:
     """The innermost module being connected in this thread, or None."""
     return _state.stack[-1][0] if _state.stack else None
@@ -52,17 +64,29 @@ def current_is_strict() -> bool:
     return bool(_state.stack) and _state.stack[-1][1]
 
 
-@contextlib.contextmanager
-def connecting(module: Any, strict: bool = False) -> Iterator[Any | None]:
-    """Marks ``module`` as being connected; yields the enclosing module (or None).
+def has_observers() -> bool:
+    return bool(_state.observers)
 
-    ``strict`` marks a reconnection of ``_build``, during which creating a
-    variable is an error.
+
+def push_fast(module: Any) -> None:
+    _state.stack.append((module, True, True))
+
+
+def pop() -> None:
+    _state.stack.pop()
+
+
+@contextlib.contextmanager
+def connecting(module: Any, strict: bool = False) -> Iterator[tuple[Any | None, bool]]:
+    """Marks ``module`` as being connected.
+
+    Yields ``(parent, parent_is_fast)``: the enclosing module (or None) and
+    whether that enclosing connection is an eager fast-path call.
     """
-    parent = current_module()
-    _state.stack.append((module, strict))
+    entry = current_entry()
+    _state.stack.append((module, strict, False))
     try:
-        yield parent
+        yield (None, False) if entry is None else (entry[0], entry[2])
     finally:
         _state.stack.pop()
 
