@@ -154,3 +154,19 @@ def test_decorated_method_eager_then_function_then_eager(eager):
     np.testing.assert_allclose(decode(z).numpy(), first, rtol=1e-6)
     np.testing.assert_allclose(nae.decode(z).numpy(), first, rtol=1e-6)
     assert len(nae.variables) == 2
+
+
+def test_decorated_method_before_first_build_leaves_build_free_to_create(mode):
+    class InitialState(snt.AbstractModule):
+        @snt.reuse_variables
+        def start(self):
+            return v1.get_variable("s0", [], initializer=tf.ones_initializer())
+
+        def _build(self, x):
+            return x * v1.get_variable("w", [], initializer=tf.constant_initializer(2.0))
+
+    mod = InitialState()
+    s0 = mod.start()
+    y = mod(s0)
+    np.testing.assert_allclose(mode.evaluate(y), 2.0)
+    assert [v.name for v in mod.variables] == ["initial_state/s0:0", "initial_state/w:0"]

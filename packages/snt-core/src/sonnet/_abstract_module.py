@@ -188,6 +188,7 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         set_("_snt_getter", module_getter)
         set_("_snt_graph", None)
         set_("_snt_is_connected", False)
+        set_("_snt_build_connected", False)
         set_("_snt_subgraphs", _SubgraphLog())
         set_("_snt_last_subgraph", None)
         records = VariableRecords()
@@ -241,10 +242,13 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         if self._snt_fast and _fast_path.applies():
             return self._snt_fast_call(args, kwargs)
         self._check_same_graph()
-        reconnecting = self._snt_is_connected
+        # Only an earlier _build counts: a @reuse_variables method connected
+        # first does not stop _build from creating its own variables.
+        reconnecting = self._snt_build_connected
         serial_at_start = _fast_path.next_serial()
         with self._snt_connection(strict=reconnecting):
             outputs, name_scope = self._snt_template(*args, **kwargs)
+        object.__setattr__(self, "_snt_build_connected", True)
         self._snt_record_connection(name_scope, self._build, args, kwargs, outputs)
         if not reconnecting and tf.executing_eagerly():
             object.__setattr__(self, "_snt_fast", _fast_path.eligible(self, serial_at_start))
