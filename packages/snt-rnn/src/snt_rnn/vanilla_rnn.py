@@ -1,0 +1,115 @@
+"""VanillaRNN: ``h' = activation(in_to_hidden(x) + hidden_to_hidden(h))``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import sonnet as snt
+import tensorflow as tf
+from snt_rnn import _utils
+from snt_rnn.rnn_core import RNNCore
+
+
+class VanillaRNN(RNNCore):
+    """Basic recurrent core built from two ``snt.Linear`` modules.
+
+    ``in_to_hidden`` and ``hidden_to_hidden`` are Linears (with bias) inside
+    the core's scope: variables ``vanilla_rnn/in_to_hidden/w``, ``.../b``,
+    ``vanilla_rnn/hidden_to_hidden/w``, ``.../b``.
+
+    Example:
+      >>> rnn = snt.VanillaRNN(hidden_size=8)
+      >>> output, state = rnn(tf.ones([4, 3]), rnn.initial_state(4))
+
+    Args:
+      hidden_size: the state size.
+      activation: applied to the sum of the two Linears' outputs.
+      initializers: optional dict with keys ``"in_to_hidden"`` and
+        ``"hidden_to_hidden"``, each a Linear initializers dict (``w``, ``b``).
+      partitioners: optional dict, same structure.
+      regularizers: optional dict, same structure.
+      name: module name.
+
+    Raises:
+      KeyError: unknown keys in ``initializers``/``partitioners``/``regularizers``.
+    """
+
+    IN_TO_HIDDEN = "in_to_hidden"
+    HIDDEN_TO_HIDDEN = "hidden_to_hidden"
+    POSSIBLE_INITIALIZER_KEYS = {IN_TO_HIDDEN, HIDDEN_TO_HIDDEN}
+
+    def __init__(
+        self,
+        hidden_size: int,
+        activation: Callable[[tf.Tensor], tf.Tensor] = tf.tanh,
+        initializers: Mapping[str, Any] | None = None,
+        partitioners: Mapping[str, Any] | None = None,
+        regularizers: Mapping[str, Any] | None = None,
+        name: str = "vanilla_rnn",
+    ) -> None:
+        super().__init__(name=name)
+        keys = self.POSSIBLE_INITIALIZER_KEYS
+        where = {"module_name": self.scope_name}
+        inits = snt.check_initializers(initializers, keys, **where)
+        parts = snt.check_partitioners(partitioners, keys, **where)
+        regs = snt.check_regularizers(regularizers, keys, **where)
+        _utils.set_untracked(self, _hidden_size=hidden_size, _activation=activation)
+        with self._enter_variable_scope():
+            self._in_to_hidden_linear = snt.Linear(
+                hidden_size,
+                initializers=inits.get(self.IN_TO_HIDDEN),
+                partitioners=parts.get(self.IN_TO_HIDDEN),
+                regularizers=regs.get(self.IN_TO_HIDDEN),
+                name=self.IN_TO_HIDDEN,
+            )
+            self._hidden_to_hidden_linear = snt.Linear(
+                hidden_size,
+                initializers=inits.get(self.HIDDEN_TO_HIDDEN),
+                partitioners=parts.get(self.HIDDEN_TO_HIDDEN),
+                regularizers=regs.get(self.HIDDEN_TO_HIDDEN),
+                name=self.HIDDEN_TO_HIDDEN,
+            )
+
+    def _build(self, input_: tf.Tensor, prev_state: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        """One step: returns ``(output, next_state)``, the same tensor twice.
+
+        Raises:
+          IncompatibleShapeError: inputs are not rank 2, or their size changed.
+        """
+        _utils.check_input_size(self, input_)
+        pre = self._in_to_hidden_linear(input_) + self._hidden_to_hidden_linear(prev_state)
+        output = self._activation(pre)
+        return output, output
+
+    @property
+    def in_to_hidden_linear(self) -> snt.AbstractModule:
+        """The input-to-hidden ``snt.Linear``."""
+        return self._in_to_hidden_linear
+
+    @property
+    def hidden_to_hidden_linear(self) -> snt.AbstractModule:
+        """The hidden-to-hidden ``snt.Linear``."""
+        return self._hidden_to_hidden_linear
+
+    @property
+    def in_to_hidden_variables(self) -> tuple[tf.Variable, ...]:
+        """``(w, b)`` of the input-to-hidden Linear (connect the core first)."""
+        _utils.ensure_connected(self)
+        return (self._in_to_hidden_linear.w, self._in_to_hidden_linear.b)
+
+    @property
+    def hidden_to_hidden_variables(self) -> tuple[tf.Variable, ...]:
+        """``(w, b)`` of the hidden-to-hidden Linear (connect the core first)."""
+        _utils.ensure_connected(self)
+        return (self._hidden_to_hidden_linear.w, self._hidden_to_hidden_linear.b)
+
+    @property
+    def state_size(self) -> tf.TensorShape:
+        """``TensorShape([hidden_size])``."""
+        return tf.TensorShape([self._hidden_size])
+
+    @property
+    def output_size(self) -> tf.TensorShape:
+        """``TensorShape([hidden_size])``."""
+        return tf.TensorShape([self._hidden_size])
