@@ -11,8 +11,9 @@ class Affine(snt.AbstractModule):
 
     POSSIBLE_INITIALIZER_KEYS = {"w", "b"}
 
-    def __init__(self, output_size, initializers=None, regularizers=None, custom_getter=None,
-                 name="affine"):
+    def __init__(
+        self, output_size, initializers=None, regularizers=None, custom_getter=None, name="affine"
+    ):
         super().__init__(custom_getter=custom_getter, name=name)
         self._output_size = output_size
         keys = self.POSSIBLE_INITIALIZER_KEYS
@@ -21,12 +22,14 @@ class Affine(snt.AbstractModule):
 
     def _build(self, x):
         w = v1.get_variable(
-            "w", [x.shape[-1], self._output_size],
+            "w",
+            [x.shape[-1], self._output_size],
             initializer=self._initializers.get("w", tf.ones_initializer()),
             regularizer=self._regularizers.get("w"),
         )
         b = v1.get_variable(
-            "b", [self._output_size],
+            "b",
+            [self._output_size],
             initializer=self._initializers.get("b", tf.zeros_initializer()),
             regularizer=self._regularizers.get("b"),
         )

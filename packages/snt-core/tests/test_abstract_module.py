@@ -92,7 +92,10 @@ def test_get_all_variables_includes_modules_passed_in(mode):
     wrapper(batch())
     assert names(wrapper.get_variables()) == ["wrapper/own/b:0", "wrapper/own/w:0"]
     assert names(wrapper.get_all_variables()) == [
-        "inner/b:0", "inner/w:0", "wrapper/own/b:0", "wrapper/own/w:0"
+        "inner/b:0",
+        "inner/w:0",
+        "wrapper/own/b:0",
+        "wrapper/own/w:0",
     ]
 
 
@@ -107,7 +110,8 @@ def test_get_variables_collections(mode):
     mod(1.0)
     assert names(mod.get_variables()) == ["with_non_trainable/w:0"]
     assert names(mod.get_variables(v1.GraphKeys.GLOBAL_VARIABLES)) == [
-        "with_non_trainable/count:0", "with_non_trainable/w:0"
+        "with_non_trainable/count:0",
+        "with_non_trainable/w:0",
     ]
     assert names(mod.trainable_variables) == ["with_non_trainable/w:0"]
     assert names(mod.non_trainable_variables) == ["with_non_trainable/count:0"]
@@ -115,8 +119,12 @@ def test_get_variables_collections(mode):
 
 def test_not_connected_errors(mode):
     mod = Affine(2, name="lonely")
-    for access in (mod.get_variables, mod.get_all_variables, lambda: mod.variable_scope,
-                   lambda: mod.last_connected_subgraph):
+    for access in (
+        mod.get_variables,
+        mod.get_all_variables,
+        lambda: mod.variable_scope,
+        lambda: mod.last_connected_subgraph,
+    ):
         with pytest.raises(snt.NotConnectedError, match="lonely: module not connected"):
             access()
     assert not mod.is_connected
@@ -184,8 +192,10 @@ def test_custom_getter_dict_routes_by_name_inside_scope(mode):
 
 
 def test_custom_getter_router_rejects_two_matches(mode):
-    getter = snt.custom_getter_router({"w.*": lambda g, *a, **k: g(*a, **k),
-                                       "w": lambda g, *a, **k: g(*a, **k)}, lambda n: n.split("/")[-1])
+    getter = snt.custom_getter_router(
+        {"w.*": lambda g, *a, **k: g(*a, **k), "w": lambda g, *a, **k: g(*a, **k)},
+        lambda n: n.split("/")[-1],
+    )
     with v1.variable_scope("s", custom_getter=getter):
         with pytest.raises(KeyError, match="more than one"):
             v1.get_variable("w", [])

@@ -15,9 +15,12 @@ class FastAffine(snt.AbstractModule):
         self._regularizers = regularizers or {}
 
     def _build(self, x):
-        w = snt.get_variable("w", [x.shape[-1], self._output_size],
-                             initializer=tf.ones_initializer(),
-                             regularizer=self._regularizers.get("w"))
+        w = snt.get_variable(
+            "w",
+            [x.shape[-1], self._output_size],
+            initializer=tf.ones_initializer(),
+            regularizer=self._regularizers.get("w"),
+        )
         b = snt.get_variable("b", [self._output_size], initializer=tf.zeros_initializer())
         return tf.matmul(x, w) + b
 
@@ -69,7 +72,11 @@ def test_nested_modules_built_in_init_are_fast(eager):
     assert mlp._snt_fast and all(layer._snt_fast for layer in mlp._layers)
     np.testing.assert_allclose(mlp(x).numpy(), y1.numpy())
     assert [v.name for v in mlp.variables] == [
-        "fast_mlp/l0/b:0", "fast_mlp/l0/w:0", "fast_mlp/l1/b:0", "fast_mlp/l1/w:0"]
+        "fast_mlp/l0/b:0",
+        "fast_mlp/l0/w:0",
+        "fast_mlp/l1/b:0",
+        "fast_mlp/l1/w:0",
+    ]
 
 
 def test_submodules_built_in_build_stay_on_full_path(eager):
@@ -78,8 +85,10 @@ def test_submodules_built_in_build_stay_on_full_path(eager):
     mod(x)
     mod(x)
     assert not mod._snt_fast
-    assert [v.name for v in mod.variables] == ["builds_in_build/inner/b:0",
-                                               "builds_in_build/inner/w:0"]
+    assert [v.name for v in mod.variables] == [
+        "builds_in_build/inner/b:0",
+        "builds_in_build/inner/w:0",
+    ]
 
 
 def test_custom_getters_still_run_every_call(eager):

@@ -17,8 +17,9 @@ def test_l1_l2_sum_against_numpy(mode):
     got = mode.evaluate([l1, l2, both])
     expected_l1 = 0.1 * np.abs(W).sum()
     expected_l2 = 0.2 * (W**2).sum() / 2
-    np.testing.assert_allclose(got, [expected_l1, expected_l2, expected_l1 + expected_l2],
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        got, [expected_l1, expected_l2, expected_l1 + expected_l2], rtol=1e-6
+    )
 
 
 def test_zero_scale_gives_none():
@@ -38,8 +39,12 @@ def test_sum_requires_callables():
 
 
 def test_module_regularization_losses(mode):
-    mod = Affine(2, regularizers={"w": snt.regularizers.l1(0.5), "b": snt.regularizers.l2(1.0)},
-                 initializers={"b": tf.constant_initializer(2.0)}, name="reg")
+    mod = Affine(
+        2,
+        regularizers={"w": snt.regularizers.l1(0.5), "b": snt.regularizers.l2(1.0)},
+        initializers={"b": tf.constant_initializer(2.0)},
+        name="reg",
+    )
     mod(batch())
     mod(batch())
     losses = mod.get_regularization_losses()

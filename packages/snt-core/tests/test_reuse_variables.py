@@ -95,9 +95,12 @@ def test_autoencoder_build_then_decode_shares(mode):
         return 1 / (1 + np.exp(-z))
 
     expected_latents = sigmoid(np.ones([5, 4]) @ w_enc + b_enc)
-    np.testing.assert_allclose(values["recon"], sigmoid(expected_latents @ w_dec + b_dec), rtol=1e-5)
-    np.testing.assert_allclose(values["latent"], sigmoid(0.5 * np.ones([5, 2]) @ w_dec + b_dec),
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        values["recon"], sigmoid(expected_latents @ w_dec + b_dec), rtol=1e-5
+    )
+    np.testing.assert_allclose(
+        values["latent"], sigmoid(0.5 * np.ones([5, 2]) @ w_dec + b_dec), rtol=1e-5
+    )
 
 
 def test_autoencoder_calling_order_irrelevant(mode):

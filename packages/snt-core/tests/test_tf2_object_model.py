@@ -5,7 +5,6 @@ import sys
 import textwrap
 
 import numpy as np
-import sonnet as snt
 import tensorflow as tf
 from core_test_modules import Affine, MyMLP, WrongModule, batch
 
@@ -63,7 +62,7 @@ def test_training_step_in_tf_function_updates_variables(eager):
         with tf.GradientTape() as tape:
             loss = tf.reduce_mean((mod(x) - target) ** 2)
         grads = tape.gradient(loss, mod.trainable_variables)
-        opt.apply_gradients(zip(grads, mod.trainable_variables))
+        opt.apply_gradients(zip(grads, mod.trainable_variables, strict=True))
         return loss
 
     losses = [float(step()) for _ in range(20)]

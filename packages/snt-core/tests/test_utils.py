@@ -66,8 +66,12 @@ def test_variables_in_scope_and_module(mode):
     Affine(1, name="my_mlp_other")(batch())  # shares a prefix, not the scope
     if not mode.eager:
         names = [v.name for v in snt.get_variables_in_scope("my_mlp")]
-        assert sorted(names) == ["my_mlp/h_to_o/b:0", "my_mlp/h_to_o/w:0",
-                                 "my_mlp/x_to_h/b:0", "my_mlp/x_to_h/w:0"]
+        assert sorted(names) == [
+            "my_mlp/h_to_o/b:0",
+            "my_mlp/h_to_o/w:0",
+            "my_mlp/x_to_h/b:0",
+            "my_mlp/x_to_h/w:0",
+        ]
         assert len(snt.get_variables_in_scope(mlp.variable_scope)) == 4
     assert snt.get_variables_in_module(mlp) == mlp.get_variables()
     assert snt.get_variable_scope_name(mlp) == "my_mlp"

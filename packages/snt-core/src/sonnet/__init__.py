@@ -12,24 +12,7 @@ from sonnet._tf_check import import_tensorflow as _import_tensorflow
 _import_tensorflow()
 
 # ruff: noqa: E402, F401
-from sonnet import errors, nest, regularizers
-from sonnet._version import __version__
-from sonnet.errors import (
-    DifferentGraphError,
-    Error,
-    IncompatibleShapeError,
-    ModuleInfoError,
-    NotConnectedError,
-    NotInitializedError,
-    NotSupportedError,
-    ParentNotBuiltError,
-    PluginConflictError,
-    PluginError,
-    UnderspecifiedError,
-)
-
-# -- module system (see _abstract_module.py and friends) ---------------------
-# CORE-EXPORTS-BEGIN
+from sonnet import errors, nest, plugins, regularizers
 from sonnet._abstract_module import AbstractModule
 from sonnet._checks import (
     check_initializers,
@@ -47,6 +30,7 @@ from sonnet._formatting import (
     summarize_variables,
 )
 from sonnet._gradient_utils import convert_gradient_to_tensor
+from sonnet._hooks import hookimpl
 from sonnet._kwargs import (
     MAYBE_SUPPORTED,
     NOT_SUPPORTED,
@@ -71,12 +55,21 @@ from sonnet._variable_utils import (
     sort_by_name,
     variable_map_items,
 )
-from sonnet.errors import VariableCreatedOnReconnectionError
-# CORE-EXPORTS-END
-
-# -- plugin namespace ---------------------------------------------------------
-from sonnet import plugins
-from sonnet._hooks import hookimpl
+from sonnet._version import __version__
+from sonnet.errors import (
+    DifferentGraphError,
+    Error,
+    IncompatibleShapeError,
+    ModuleInfoError,
+    NotConnectedError,
+    NotInitializedError,
+    NotSupportedError,
+    ParentNotBuiltError,
+    PluginConflictError,
+    PluginError,
+    UnderspecifiedError,
+    VariableCreatedOnReconnectionError,
+)
 
 
 def __getattr__(name: str):

@@ -521,11 +521,7 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         """
         if _modes.in_v1_graph() and self._snt_graph is not None:
             scopes = tuple(
-                {
-                    m.scope_name + "/"
-                    for m in [self, *self._snt_descendants()]
-                    if m.is_connected
-                }
+                {m.scope_name + "/" for m in [self, *self._snt_descendants()] if m.is_connected}
             )
             losses = self._snt_graph.get_collection(tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES)
             return [t for t in losses if t.name.startswith(scopes)]

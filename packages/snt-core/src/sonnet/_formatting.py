@@ -27,7 +27,11 @@ def _collections_of(variable: Any) -> str:
     if tf.executing_eagerly():
         return ""
     graph = variable.graph
-    names = [k for k in graph.get_all_collection_keys() if any(v is variable for v in graph.get_collection(k))]
+    names = [
+        k
+        for k in graph.get_all_collection_keys()
+        if any(v is variable for v in graph.get_collection(k))
+    ]
     return ", ".join(sorted(names))
 
 
@@ -50,7 +54,10 @@ def _rows(variables: Iterable[Any], keys: Iterable[str] | None = None) -> list[l
 
 def _table(header: list[str], rows: list[list[str]], join_lines: bool) -> str | list[str]:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["   ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in [header, *rows]]
+    lines = [
+        "   ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+        for r in [header, *rows]
+    ]
     return "\n".join(lines) if join_lines else lines
 
 
@@ -61,7 +68,9 @@ def format_variables(variables: Iterable[Any], join_lines: bool = True) -> str |
     return _table(header, _rows(variables), join_lines)
 
 
-def format_variable_map(variable_map: Mapping[str, Any], join_lines: bool = True) -> str | list[str]:
+def format_variable_map(
+    variable_map: Mapping[str, Any], join_lines: bool = True
+) -> str | list[str]:
     """Like :func:`format_variables`, with the map's keys in a first column."""
     items = sorted(variable_map_items(variable_map), key=lambda kv: kv[0])
     header = ["Key", "Variable", "Shape", "Type", "Collections", "Device"]
@@ -74,7 +83,9 @@ def log_variables(variables: Iterable[Any] | None = None) -> None:
         logger.info(line)
 
 
-def count_variables_by_type(variables: Iterable[Any] | None = None) -> dict[tf.DType, dict[str, int]]:
+def count_variables_by_type(
+    variables: Iterable[Any] | None = None,
+) -> dict[tf.DType, dict[str, int]]:
     """``{dtype: {"num_variables": n, "num_scalars": m}}`` for the given variables."""
     counts: dict[tf.DType, dict[str, int]] = collections.defaultdict(
         lambda: {"num_variables": 0, "num_scalars": 0}
@@ -90,6 +101,10 @@ def summarize_variables(variables: Iterable[Any] | None = None) -> None:
     """Logs how many variables and scalars there are, per dtype."""
     counts = count_variables_by_type(variables)
     total = sum(c["num_scalars"] for c in counts.values())
-    logger.info("%d variables, %d scalars in total", sum(c["num_variables"] for c in counts.values()), total)
+    logger.info(
+        "%d variables, %d scalars in total", sum(c["num_variables"] for c in counts.values()), total
+    )
     for dtype, c in sorted(counts.items(), key=lambda kv: kv[0].name):
-        logger.info("  %s: %d variables, %d scalars", dtype.name, c["num_variables"], c["num_scalars"])
+        logger.info(
+            "  %s: %d variables, %d scalars", dtype.name, c["num_variables"], c["num_scalars"]
+        )

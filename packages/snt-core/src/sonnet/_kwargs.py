@@ -32,9 +32,7 @@ def supports_kwargs(module_or_fn: Any, kwargs_list: str | Iterable[str]) -> str:
     if isinstance(kwargs_list, str):
         kwargs_list = [kwargs_list]
     params = _signature_of(module_or_fn).parameters.values()
-    named = {
-        p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-    }
+    named = {p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
     has_var_kw = any(p.kind == p.VAR_KEYWORD for p in params)
     result = SUPPORTED
     for kwarg in kwargs_list:
@@ -46,7 +44,9 @@ def supports_kwargs(module_or_fn: Any, kwargs_list: str | Iterable[str]) -> str:
     return result
 
 
-def remove_unsupported_kwargs(module_or_fn: Any, all_kwargs_dict: Mapping[str, Any]) -> dict[str, Any]:
+def remove_unsupported_kwargs(
+    module_or_fn: Any, all_kwargs_dict: Mapping[str, Any]
+) -> dict[str, Any]:
     """The entries of ``all_kwargs_dict`` that ``module_or_fn`` (maybe) accepts."""
     return {
         k: v

@@ -30,7 +30,6 @@ def import_tensorflow():
         ) from e
     if _parse(tf.__version__) < MIN_TF_VERSION:
         raise ImportError(
-            f"TensorFlow {tf.__version__} is installed. "
-            + _INSTALL_HINT.format(minimum=minimum)
+            f"TensorFlow {tf.__version__} is installed. " + _INSTALL_HINT.format(minimum=minimum)
         )
     return tf

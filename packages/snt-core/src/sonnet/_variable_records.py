@@ -56,9 +56,7 @@ def creator_scope():
     return tf.variable_creator_scope(_attribute_to_innermost_module)
 
 
-def unique_by_identity(
-    items: Iterable[Any], key: Callable[[Any], Any] | None = None
-) -> list[Any]:
+def unique_by_identity(items: Iterable[Any], key: Callable[[Any], Any] | None = None) -> list[Any]:
     """Drops repeated items, comparing ``key(item)`` by identity.
 
     Variables are unhashable in eager mode, so a plain ``set`` cannot be used.

@@ -1,0 +1,110 @@
+"""``python -m sonnet [plugins] [--json]``: versions and the status of every plugin."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import json
+import platform
+import sys
+import warnings
+from typing import Any
+
+import sonnet
+from sonnet.plugins import _env
+from sonnet.plugins._state import current
+
+DM_SONNET_WARNING = (
+    "the PyPI distribution dm-sonnet is also installed; it provides a 'sonnet' package too, "
+    "and the two overwrite each other. Uninstall it: pip uninstall dm-sonnet"
+)
+
+
+def _version_of(module_name: str) -> str | None:
+    module = sys.modules.get(module_name)
+    return getattr(module, "__version__", None)
+
+
+def _dm_sonnet() -> str | None:
+    try:
+        return importlib.metadata.version("dm-sonnet")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def collect() -> dict[str, Any]:
+    """Gathers the report (builds the registry without strict mode)."""
+    state = current()
+    env = _env.PluginEnv.from_environ()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        state.env = _env.PluginEnv(allow=env.allow, block=env.block, strict=False)
+        try:
+            registry = state.refresh()
+        finally:
+            state.env = None
+    report: dict[str, Any] = {
+        "python": platform.python_version(),
+        "tensorflow": _version_of("tensorflow"),
+        "numpy": _version_of("numpy"),
+        "snt_core": sonnet.__version__,
+        "sonnet_path": sonnet.__file__,
+        "strict": env.strict,
+        "plugins": [info.as_dict() for info in registry.infos],
+        "conflicts": [
+            {"name": name, "providers": [p.plugin.provider for p in providers]}
+            for name, providers in sorted(registry.conflicts.items())
+        ],
+        "problems": [str(w.message) for w in caught],
+        "warnings": [],
+    }
+    if _dm_sonnet():
+        report["warnings"].append(f"dm-sonnet {_dm_sonnet()}: {DM_SONNET_WARNING}")
+    return report
+
+
+def _format(report: dict[str, Any]) -> str:
+    lines = [
+        f"snt-core {report['snt_core']} ({report['sonnet_path']})",
+        f"Python {report['python']}, TensorFlow {report['tensorflow']}, numpy {report['numpy']}",
+        "",
+        f"Plugins (entry-point group 'sonnet'): {len(report['plugins'])}",
+    ]
+    for p in report["plugins"]:
+        where = f"{p['name']} = {p['entry_point']}" if p["entry_point"] else p["name"]
+        dist = f"{p['distribution']} {p['version']}" if p["distribution"] else "registered"
+        lines.append(f"  {where}  [{dist}]  {p['status']}")
+        if p["reason"]:
+            lines.append(f"      reason: {p['reason']}")
+        if p["exports"]:
+            lines.append(f"      exports ({len(p['exports'])}): {', '.join(p['exports'])}")
+        for conflict in p["conflicts"]:
+            lines.append(f"      not used: {conflict}")
+    if report["conflicts"]:
+        lines += ["", "Conflicts (neither provider is used):"]
+        lines += [f"  {c['name']}: {' and '.join(c['providers'])}" for c in report["conflicts"]]
+    if report["strict"] and report["problems"]:
+        lines += ["", "SNT_STRICT_PLUGINS is set: the problems above are errors at lookup time."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Runs the command line; returns the exit status."""
+    parser = argparse.ArgumentParser(
+        prog="python -m sonnet", description="Show Sonnet's versions and installed plugins."
+    )
+    parser.add_argument("command", nargs="?", choices=["plugins"], help="same listing")
+    parser.add_argument("--json", action="store_true", help="print a JSON report")
+    args = parser.parse_args(argv)
+    report = collect()
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(_format(report))
+    for warning in report["warnings"]:
+        print(f"WARNING: {warning}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
