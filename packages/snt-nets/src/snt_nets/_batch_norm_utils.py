@@ -1,0 +1,88 @@
+"""Moving-average bookkeeping shared by BatchNorm and BatchNormV2."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import tensorflow as tf
+
+from snt_nets import _utils
+
+
+def static_bool(value: Any) -> bool | None:
+    """``value`` as a Python bool if it is known now, else None (a runtime tensor)."""
+    if isinstance(value, bool):
+        return value
+    static = tf.get_static_value(value)
+    return None if static is None else bool(static)
+
+
+def smart_cond(pred: Any, true_fn: Callable[[], Any], false_fn: Callable[[], Any]) -> Any:
+    """``tf.cond`` unless ``pred`` is known now, then just the chosen branch."""
+    static = static_bool(pred)
+    if static is None:
+        return tf.cond(tf.convert_to_tensor(pred, tf.bool), true_fn, false_fn)
+    return true_fn() if static else false_fn()
+
+
+def select_statistics(
+    is_training: Any,
+    test_local_stats: Any,
+    batch_stats: tuple[tf.Tensor, tf.Tensor],
+    moving: tuple[Any, Any],
+) -> tuple[tf.Tensor, tf.Tensor]:
+    """Batch statistics when training or ``test_local_stats``, else the moving ones."""
+    training, local = static_bool(is_training), static_bool(test_local_stats)
+    if training is not None and local is not None:
+        use_batch = training or local
+    else:
+        use_batch = tf.logical_or(
+            tf.convert_to_tensor(is_training, tf.bool),
+            tf.convert_to_tensor(test_local_stats, tf.bool),
+        )
+    return smart_cond(
+        use_batch,
+        lambda: batch_stats,
+        lambda: (tf.convert_to_tensor(moving[0]), tf.convert_to_tensor(moving[1])),
+    )
+
+
+def update_moving_averages(
+    outputs: tf.Tensor,
+    is_training: Any,
+    moving: tuple[Any, Any],
+    batch_stats: tuple[tf.Tensor, tf.Tensor],
+    decay_rate: float,
+    update_ops_collection: str | None,
+) -> tf.Tensor:
+    """Moves the moving mean/variance towards the batch statistics when training.
+
+    Eagerly and inside ``tf.function`` the variables are updated right away.
+    In ``tf.compat.v1`` graph mode the update ops go to
+    ``update_ops_collection``, or, if that is None, ``outputs`` is made to
+    depend on them. Returns ``outputs`` (possibly with that dependency).
+    """
+    if static_bool(is_training) is False:
+        return outputs
+
+    def update() -> tuple[tf.Tensor, tf.Tensor]:
+        return tuple(
+            tf.convert_to_tensor(
+                tf.compat.v1.assign_sub(var, (var - tf.cast(stat, var.dtype)) * (1.0 - decay_rate))
+            )
+            for var, stat in zip(moving, batch_stats, strict=True)
+        )
+
+    def keep() -> tuple[tf.Tensor, tf.Tensor]:
+        return tuple(tf.convert_to_tensor(var) for var in moving)
+
+    updates = smart_cond(is_training, update, keep)
+    if not _utils.in_v1_graph():
+        return outputs
+    if update_ops_collection is not None:
+        for op in updates:
+            tf.compat.v1.add_to_collection(update_ops_collection, op)
+        return outputs
+    with tf.control_dependencies(updates):
+        return tf.identity(outputs)

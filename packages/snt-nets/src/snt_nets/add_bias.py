@@ -1,0 +1,156 @@
+"""AddBias: adds a learned bias ``b`` over chosen dimensions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import sonnet as snt
+import tensorflow as tf
+
+from snt_nets import _utils
+from snt_nets.initializers import create_bias_initializer
+
+
+def calculate_bias_shape(
+    input_shape: Sequence[int | None], bias_dims: Sequence[int] | None
+) -> tuple[int | None, ...]:
+    """The shape of a bias added over ``bias_dims`` of an input of ``input_shape``.
+
+    ``None`` means every dimension but the batch one; ``[]`` a scalar bias.
+    Otherwise the bias has the input's size at ``bias_dims`` and 1 elsewhere,
+    with leading 1s dropped so that it broadcasts against the input.
+
+    Raises:
+      ValueError: ``bias_dims`` includes the batch dimension (0).
+    """
+    rank = len(input_shape)
+    if bias_dims is None:
+        return tuple(input_shape[1:])
+    if not bias_dims:
+        return ()
+    shape: list[int | None] = [1] * rank
+    for dim in bias_dims:
+        dim %= rank
+        if dim == 0:
+            raise ValueError("AddBias cannot add a bias across the batch dimension (0).")
+        shape[dim] = input_shape[dim]
+    first = next((i for i in range(1, rank) if shape[i] != 1), rank)
+    return tuple(shape[first:])
+
+
+class AddBias(snt.AbstractModule, snt.Transposable):
+    """Adds a bias ``b`` (times ``multiplier``) to its input.
+
+    Example:
+      >>> add = snt.AddBias()
+      >>> y = add(tf.zeros([2, 3]))  # add/b has shape [3]
+
+    Args:
+      output_shape: optional expected input shape without the batch dimension
+        (a tuple, or a callable returning one on first connection).
+      bias_dims: the dimensions the bias varies along; None for all but the
+        batch dimension, ``[]`` for a scalar bias, e.g. ``[-1]`` for one
+        bias per channel.
+      initializers: optional dict with key ``"b"`` (default zeros).
+      partitioners: optional dict with key ``"b"``.
+      regularizers: optional dict with key ``"b"``.
+      name: module name.
+
+    Raises:
+      KeyError: unknown keys in the dicts.
+    """
+
+    POSSIBLE_INITIALIZER_KEYS = {"b"}
+
+    def __init__(
+        self,
+        output_shape: Sequence[int] | Callable[[], Sequence[int]] | None = None,
+        bias_dims: Sequence[int] | None = None,
+        initializers: Mapping[str, Any] | None = None,
+        partitioners: Mapping[str, Any] | None = None,
+        regularizers: Mapping[str, Any] | None = None,
+        name: str = "add",
+    ) -> None:
+        super().__init__(name=name)
+        keys = self.POSSIBLE_INITIALIZER_KEYS
+        self._output_shape = output_shape
+        self._bias_dims = None if bias_dims is None else tuple(bias_dims)
+        _utils.store_checked_dicts(self, initializers, partitioners, regularizers, keys)
+        _utils.set_untracked(self, _b=None, _input_shape=None)
+
+    def _build(self, inputs: tf.Tensor, multiplier: Any = 1) -> tf.Tensor:
+        """Returns ``inputs + b * multiplier``.
+
+        Raises:
+          IncompatibleShapeError: the input (without batch) differs from the
+            first connection's or from ``output_shape``; or rank < 2.
+          UnderspecifiedError: a dimension the bias spans is unknown.
+        """
+        shape = _utils.static_shape(inputs)
+        if len(shape) < 2:
+            raise snt.IncompatibleShapeError(
+                f"{self.scope_name}: AddBias expects inputs of rank >= 2 [batch, ...]; got "
+                f"shape {_utils.format_shape(shape)}."
+            )
+        if self._input_shape is not None and tuple(self._input_shape[1:]) != shape[1:]:
+            raise snt.IncompatibleShapeError(
+                f"{self.scope_name}: input shape (without batch) must stay "
+                f"{_utils.format_shape(self._input_shape[1:])}; got "
+                f"{_utils.format_shape(shape[1:])}."
+            )
+        if self._output_shape is not None:
+            expected = tuple(_utils.resolve(self._output_shape))
+            if expected != shape[1:]:
+                raise snt.IncompatibleShapeError(
+                    f"{self.scope_name}: input shape (without batch) must be the "
+                    f"output_shape {_utils.format_shape(expected)}; got "
+                    f"{_utils.format_shape(shape[1:])}."
+                )
+        try:
+            bias_shape = calculate_bias_shape(shape, self._bias_dims)
+        except ValueError as e:
+            raise ValueError(f"{self.scope_name}: {e}") from None
+        if any(d is None for d in bias_shape):
+            raise snt.UnderspecifiedError(
+                f"{self.scope_name}: the bias spans dimensions of unknown size; got input "
+                f"shape {_utils.format_shape(shape)}, bias shape "
+                f"{_utils.format_shape(bias_shape)}."
+            )
+        _utils.set_untracked(self, _input_shape=shape)
+        b = _utils.get_variable(
+            "b",
+            bias_shape,
+            inputs.dtype,
+            self._initializers,
+            self._partitioners,
+            self._regularizers,
+            create_bias_initializer(bias_shape, inputs.dtype),
+        )
+        _utils.set_untracked(self, _b=b)
+        if not (isinstance(multiplier, int | float) and multiplier == 1):
+            b = b * multiplier
+        return inputs + b
+
+    @property
+    def b(self) -> tf.Variable:
+        """The bias variable. Raises NotConnectedError before connection."""
+        self._ensure_is_connected()
+        return self._b
+
+    @property
+    def input_shape(self) -> tuple[int | None, ...]:
+        """The first input's shape. Raises NotConnectedError before connection."""
+        self._ensure_is_connected()
+        return self._input_shape
+
+    def transpose(self, name: str | None = None) -> AddBias:
+        """An AddBias over the same dimensions, expecting this module's input shape."""
+        return AddBias(
+            output_shape=lambda: self.input_shape[1:],
+            bias_dims=self._bias_dims,
+            initializers=self._initializers,
+            partitioners=self._partitioners,
+            regularizers=self._regularizers,
+            name=name if name is not None else f"{self.module_name}_transpose",
+        )

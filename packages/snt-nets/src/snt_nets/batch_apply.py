@@ -1,0 +1,81 @@
+"""BatchApply: runs a module on inputs with several leading batch dimensions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sonnet as snt
+import tensorflow as tf
+
+from snt_nets.leading_dims import merge_leading_dims, split_leading_dim
+
+
+def _is_tensor_like(value: Any) -> bool:
+    return tf.is_tensor(value) or hasattr(value, "shape") and hasattr(value, "dtype")
+
+
+class BatchApply(snt.AbstractModule):
+    """Merges the first ``n_dims`` dimensions, applies ``module_or_op``, splits them back.
+
+    Every tensor in the (possibly nested) arguments is merged; every tensor in
+    the (possibly nested) result is split according to the leading dimensions
+    of the input picked by ``input_example_index`` (in flattened order).
+
+    Example:
+      >>> lin = snt.Linear(4)
+      >>> snt.BatchApply(lin)(tf.zeros([7, 3, 5])).shape  # [T, B, ...]
+      TensorShape([7, 3, 4])
+
+    Args:
+      module_or_op: a module or callable taking merged inputs.
+      n_dims: how many leading dimensions to merge (> 1).
+      input_example_index: which flattened input gives the leading dimensions
+        of the outputs.
+      name: module name.
+
+    Raises:
+      ValueError: ``n_dims <= 1``.
+      TypeError: ``module_or_op`` is not callable.
+    """
+
+    def __init__(
+        self,
+        module_or_op: Callable[..., Any],
+        n_dims: int = 2,
+        input_example_index: int = 0,
+        name: str = "batch_apply",
+    ) -> None:
+        super().__init__(name=name)
+        if n_dims <= 1:
+            raise ValueError(f"{self.scope_name}: n_dims must be > 1; got {n_dims}.")
+        if not callable(module_or_op):
+            raise TypeError(
+                f"{self.scope_name}: module_or_op must be callable; got "
+                f"{type(module_or_op).__name__}."
+            )
+        self._module = module_or_op
+        self._n_dims = n_dims
+        self._input_example_index = input_example_index
+
+    def _build(self, *args: Any, **kwargs: Any) -> Any:
+        """Applies the wrapped module to the merged inputs.
+
+        Raises:
+          ValueError: ``input_example_index`` is out of range of the inputs.
+        """
+        flat = tf.nest.flatten([args, kwargs])
+        if not -len(flat) <= self._input_example_index < len(flat):
+            raise ValueError(
+                f"{self.scope_name}: input_example_index {self._input_example_index} is out of "
+                f"range for {len(flat)} flattened inputs."
+            )
+        merged = [merge_leading_dims(x, self._n_dims) if _is_tensor_like(x) else x for x in flat]
+        merged_args, merged_kwargs = tf.nest.pack_sequence_as([args, kwargs], merged)
+        results = self._module(*merged_args, **merged_kwargs)
+        example = flat[self._input_example_index]
+
+        def split(x: Any) -> Any:
+            return split_leading_dim(x, example, self._n_dims) if _is_tensor_like(x) else x
+
+        return tf.nest.map_structure(split, results)

@@ -1,0 +1,142 @@
+"""BatchReshape and its shorthands BatchFlatten and FlattenTrailingDimensions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import sonnet as snt
+import tensorflow as tf
+
+from snt_nets import _utils
+
+Shape = Sequence[int] | Callable[[], Sequence[int]]
+
+
+class BatchReshape(snt.AbstractModule, snt.Transposable):
+    """Reshapes every example, keeping the first ``preserve_dims`` dimensions.
+
+    Example:
+      >>> snt.BatchReshape([2, 3])(tf.zeros([5, 6])).shape
+      TensorShape([5, 2, 3])
+
+    Args:
+      shape: the new shape of the non-preserved dimensions; may contain one
+        ``-1`` (inferred). A callable returning the shape is evaluated on
+        connection (used by :meth:`transpose`).
+      preserve_dims: how many leading dimensions are kept as they are (>= 1).
+      name: module name.
+
+    Raises:
+      ValueError: ``preserve_dims < 1``, more than one ``-1`` or a size < -1 or 0.
+      TypeError: ``shape`` is neither a sequence nor callable.
+    """
+
+    def __init__(self, shape: Shape, preserve_dims: int = 1, name: str = "batch_reshape") -> None:
+        super().__init__(name=name)
+        if preserve_dims < 1:
+            raise ValueError(
+                f"{self.scope_name}: preserve_dims must be >= 1 (the batch dimension is "
+                f"always kept); got {preserve_dims}."
+            )
+        self._preserve_dims = preserve_dims
+        if callable(shape):
+            self._shape = shape
+        elif isinstance(shape, Sequence) and not isinstance(shape, str):
+            self._shape = self._validate(shape)
+        else:
+            raise TypeError(
+                f"{self.scope_name}: shape must be a sequence of ints or a callable; got "
+                f"{type(shape).__name__}."
+            )
+        _utils.set_untracked(self, _input_shape=None)
+
+    def _validate(self, shape: Sequence[int]) -> tuple[int, ...]:
+        shape = tuple(int(d) for d in shape)
+        if shape.count(-1) > 1 or any(d < -1 or d == 0 for d in shape):
+            raise ValueError(
+                f"{self.scope_name}: shape must hold positive sizes and at most one -1; "
+                f"got {list(shape)}."
+            )
+        return shape
+
+    def _build(self, inputs: tf.Tensor) -> tf.Tensor:
+        """Reshapes ``inputs``.
+
+        Raises:
+          IncompatibleShapeError: rank below ``preserve_dims``, or the number
+            of elements does not fit ``shape``.
+          UnderspecifiedError: ``shape`` has a ``-1`` and a non-preserved input
+            dimension is unknown.
+        """
+        full = _utils.static_shape(inputs)
+        keep = self._preserve_dims
+        if len(full) < keep:
+            raise snt.IncompatibleShapeError(
+                f"{self.scope_name}: input of rank {len(full)} has fewer dimensions than "
+                f"preserve_dims={keep}; got shape {_utils.format_shape(full)}."
+            )
+        shape = self._validate(_utils.resolve(self._shape))
+        trailing = full[keep:]
+        if None not in trailing:
+            total = int(np.prod(trailing))
+            known = int(np.prod([d for d in shape if d != -1]))
+            if (-1 in shape and total % known) or (-1 not in shape and total != known):
+                raise snt.IncompatibleShapeError(
+                    f"{self.scope_name}: cannot reshape {_utils.format_shape(trailing)} "
+                    f"({total} elements per example) to {list(shape)}."
+                )
+            shape = tuple(total // known if d == -1 else d for d in shape)
+        elif -1 in shape:
+            raise snt.UnderspecifiedError(
+                f"{self.scope_name}: with -1 in shape {list(shape)} the reshaped input "
+                f"dimensions must be known; got {_utils.format_shape(full)}."
+            )
+        _utils.set_untracked(self, _input_shape=trailing)
+        lead = full[:keep]
+        if None in lead:
+            return tf.reshape(inputs, tf.concat([tf.shape(inputs)[:keep], shape], 0))
+        return tf.reshape(inputs, [*lead, *shape])
+
+    @property
+    def input_shape(self) -> tuple[int | None, ...]:
+        """The non-preserved input dimensions. Raises NotConnectedError before connection."""
+        self._ensure_is_connected()
+        return self._input_shape
+
+    def transpose(self, name: str | None = None) -> BatchReshape:
+        """A BatchReshape back to this module's input shape."""
+        return BatchReshape(
+            shape=lambda: self.input_shape,
+            preserve_dims=self._preserve_dims,
+            name=name if name is not None else f"{self.module_name}_transpose",
+        )
+
+
+class BatchFlatten(BatchReshape):
+    """Flattens every dimension after the first ``preserve_dims``.
+
+    Example:
+      >>> snt.BatchFlatten()(tf.zeros([5, 2, 3])).shape
+      TensorShape([5, 6])
+    """
+
+    def __init__(self, preserve_dims: int = 1, name: str = "batch_flatten") -> None:
+        super().__init__(shape=(-1,), preserve_dims=preserve_dims, name=name)
+
+
+class FlattenTrailingDimensions(BatchReshape):
+    """Flattens the dimensions from ``dim_from`` on into one.
+
+    Example:
+      >>> snt.FlattenTrailingDimensions(2)(tf.zeros([5, 2, 3, 4])).shape
+      TensorShape([5, 2, 12])
+
+    Raises:
+      ValueError: ``dim_from < 1``.
+    """
+
+    def __init__(self, dim_from: int, name: str = "batch_dim_from") -> None:
+        if dim_from < 1:
+            raise ValueError(f"{name}: dim_from must be >= 1; got {dim_from}.")
+        super().__init__(shape=(-1,), preserve_dims=dim_from, name=name)

@@ -1,0 +1,77 @@
+"""Conv2D: 2-D convolution."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from snt_nets.conv.conv_nd import Channels, ConvND
+from snt_nets.conv.transposable_conv import TransposableConv
+from snt_nets.conv_constants import CONSTANT_PADDING, DATA_FORMAT_NHWC, SAME
+
+
+class Conv2D(ConvND, TransposableConv):
+    """2-D convolution: kernel ``w`` of shape ``[kh, kw, in, out]``, bias ``b``.
+
+    Example:
+      >>> conv = snt.Conv2D(output_channels=4, kernel_shape=3)
+      >>> conv(tf.ones([2, 8, 8, 3])).shape  # NHWC
+      TensorShape([2, 8, 8, 4])
+
+    Args:
+      output_channels: number of output channels (or a callable returning it).
+      kernel_shape: an int or 2 ints.
+      stride: an int or 2 ints (or the full-rank form with 1s).
+      rate: dilation rate, an int or 2 ints; rate > 1 excludes stride > 1.
+      padding: SAME, VALID, FULL, CAUSAL or REVERSE_CAUSAL, or one per dimension.
+      use_bias: whether to add a bias.
+      initializers: dict with keys ``"w"``/``"b"``; ``w`` defaults to a truncated
+        normal with stddev ``1/sqrt(fan_in)``, ``b`` to zeros.
+      partitioners: dict with keys ``"w"``/``"b"``.
+      regularizers: dict with keys ``"w"``/``"b"``.
+      mask: an array whose shape is a prefix of the kernel shape, multiplied into ``w``.
+      data_format: NHWC (default) or NCHW.
+      padding_value: CONSTANT (zeros), REFLECT or SYMMETRIC.
+      custom_getter: a custom getter (or dict of them).
+      name: module name.
+
+    Raises:
+      ValueError: bad padding, padding_value or data_format; stride and rate both > 1.
+      TypeError: bad kernel_shape, stride or rate.
+      KeyError: unknown keys in the dicts.
+    """
+
+    def __init__(
+        self,
+        output_channels: Channels,
+        kernel_shape: int | Sequence[int],
+        stride: int | Sequence[int] = 1,
+        rate: int | Sequence[int] = 1,
+        padding: str | Sequence[str] = SAME,
+        use_bias: bool = True,
+        initializers: Mapping[str, Any] | None = None,
+        partitioners: Mapping[str, Any] | None = None,
+        regularizers: Mapping[str, Any] | None = None,
+        mask: Any = None,
+        data_format: str = DATA_FORMAT_NHWC,
+        padding_value: str = CONSTANT_PADDING,
+        custom_getter: Any = None,
+        name: str = "conv_2d",
+    ) -> None:
+        super().__init__(
+            2,
+            output_channels,
+            kernel_shape,
+            stride=stride,
+            rate=rate,
+            padding=padding,
+            use_bias=use_bias,
+            initializers=initializers,
+            partitioners=partitioners,
+            regularizers=regularizers,
+            mask=mask,
+            data_format=data_format,
+            padding_value=padding_value,
+            custom_getter=custom_getter,
+            name=name,
+        )

@@ -1,0 +1,132 @@
+"""LayerNorm: normalizes each example over its non-batch dimensions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import sonnet as snt
+import tensorflow as tf
+
+from snt_nets import _utils
+
+
+class LayerNorm(snt.AbstractModule):
+    """Layer normalization with a per-channel scale ``gamma`` and offset ``beta``.
+
+    Statistics are taken over ``axis`` (default: every dimension but the
+    first); ``gamma``/``beta`` have the shape of the last dimension.
+
+    Example:
+      >>> ln = snt.LayerNorm()
+      >>> ln(tf.ones([2, 5])).shape  # layer_norm/gamma [5], layer_norm/beta [5]
+      TensorShape([2, 5])
+
+    Args:
+      axis: an int or sequence of ints to normalize over; None for all but 0.
+      offset: whether to add ``beta`` (init zeros).
+      scale: whether to multiply by ``gamma`` (init ones).
+      eps: added to the variance.
+      initializers: dict with keys ``"gamma"``/``"beta"``.
+      partitioners: dict with keys ``"gamma"``/``"beta"``.
+      regularizers: dict with keys ``"gamma"``/``"beta"``.
+      name: module name.
+
+    Raises:
+      TypeError: ``axis`` is not an int or a sequence of ints.
+      KeyError: unknown keys in the dicts.
+    """
+
+    GAMMA = "gamma"
+    BETA = "beta"
+    POSSIBLE_INITIALIZER_KEYS = {GAMMA, BETA}
+
+    def __init__(
+        self,
+        axis: int | Sequence[int] | None = None,
+        offset: bool = True,
+        scale: bool = True,
+        eps: float = 1e-5,
+        initializers: Mapping[str, Any] | None = None,
+        partitioners: Mapping[str, Any] | None = None,
+        regularizers: Mapping[str, Any] | None = None,
+        name: str = "layer_norm",
+    ) -> None:
+        super().__init__(name=name)
+        if isinstance(axis, int) and not isinstance(axis, bool):
+            axis = (axis,)
+        if axis is not None and not (
+            isinstance(axis, Sequence) and all(isinstance(a, int) for a in axis)
+        ):
+            raise TypeError(
+                f"{self.scope_name}: axis must be None, an int or a sequence of ints; got {axis!r}."
+            )
+        self._axis = None if axis is None else tuple(axis)
+        self._offset, self._scale, self._eps = offset, scale, eps
+        keys = self.POSSIBLE_INITIALIZER_KEYS
+        _utils.store_checked_dicts(self, initializers, partitioners, regularizers, keys)
+        _utils.set_untracked(self, _gamma=None, _beta=None)
+
+    def _build(self, inputs: tf.Tensor) -> tf.Tensor:
+        """Normalizes ``inputs`` (rank >= 2).
+
+        Raises:
+          IncompatibleShapeError: rank < 2, an axis out of range, or a last
+            dimension different from the first connection's.
+          UnderspecifiedError: the last dimension is unknown.
+        """
+        shape = _utils.static_shape(inputs)
+        rank = len(shape)
+        if rank < 2:
+            raise snt.IncompatibleShapeError(
+                f"{self.scope_name}: LayerNorm expects inputs of rank >= 2; got shape "
+                f"{_utils.format_shape(shape)}."
+            )
+        axis = tuple(range(1, rank)) if self._axis is None else self._axis
+        if any(not -rank <= a < rank for a in axis):
+            raise snt.IncompatibleShapeError(
+                f"{self.scope_name}: axis {axis} out of range for inputs of rank {rank}."
+            )
+        if shape[-1] is None:
+            raise snt.UnderspecifiedError(
+                f"{self.scope_name}: the last dimension must be known; got shape "
+                f"{_utils.format_shape(shape)}."
+            )
+        params_shape = (shape[-1],)
+        gamma = beta = None
+        kwargs = (inputs.dtype, self._initializers, self._partitioners, self._regularizers)
+        if self._scale:
+            gamma = _utils.get_variable(self.GAMMA, params_shape, *kwargs, tf.ones_initializer())
+        if self._offset:
+            beta = _utils.get_variable(self.BETA, params_shape, *kwargs, tf.zeros_initializer())
+        _utils.set_untracked(self, _gamma=gamma, _beta=beta)
+        mean, variance = tf.nn.moments(inputs, axes=list(axis), keepdims=True)
+        return tf.nn.batch_normalization(inputs, mean, variance, beta, gamma, self._eps)
+
+    @property
+    def initializers(self) -> dict[str, Any]:
+        return self._initializers
+
+    @property
+    def partitioners(self) -> dict[str, Any]:
+        return self._partitioners
+
+    @property
+    def regularizers(self) -> dict[str, Any]:
+        return self._regularizers
+
+    @property
+    def gamma(self) -> tf.Variable:
+        """The scale. Raises NotConnectedError before connection, ValueError without scale."""
+        self._ensure_is_connected()
+        if self._gamma is None:
+            raise ValueError(f"{self.scope_name}: no gamma: built with scale=False.")
+        return self._gamma
+
+    @property
+    def beta(self) -> tf.Variable:
+        """The offset. Raises NotConnectedError before connection, ValueError without offset."""
+        self._ensure_is_connected()
+        if self._beta is None:
+            raise ValueError(f"{self.scope_name}: no beta: built with offset=False.")
+        return self._beta

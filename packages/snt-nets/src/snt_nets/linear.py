@@ -1,0 +1,216 @@
+"""Linear: ``outputs = inputs @ w + b``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import sonnet as snt
+import tensorflow as tf
+
+from snt_nets import _utils
+from snt_nets.initializers import create_bias_initializer, create_linear_initializer
+
+Size = int | Callable[[], int]
+
+
+class Linear(snt.AbstractModule, snt.Transposable):
+    """A linear layer: ``w`` of shape ``[input_size, output_size]`` and a bias ``b``.
+
+    The input size is read from the first input; later connections must have
+    the same input size and share ``w`` and ``b``.
+
+    Example:
+      >>> lin = snt.Linear(3)
+      >>> y = lin(tf.ones([2, 4]))  # creates linear/w [4, 3] and linear/b [3]
+
+    Args:
+      output_size: the output size, or a callable returning it (evaluated on
+        first connection; used by :meth:`transpose`).
+      use_bias: whether to add the bias ``b``.
+      initializers: optional dict with keys ``"w"`` and ``"b"``. ``w`` defaults
+        to a truncated normal with stddev ``1/sqrt(input_size)``, ``b`` to zeros.
+      partitioners: optional dict with keys ``"w"`` and ``"b"``.
+      regularizers: optional dict with keys ``"w"`` and ``"b"``.
+      custom_getter: a custom getter (or dict of them), see ``snt.AbstractModule``.
+      allow_many_batch_dims: accept inputs of rank > 2, applying the layer to
+        the last dimension.
+      name: module name.
+
+    Raises:
+      KeyError: unknown keys in ``initializers``/``partitioners``/``regularizers``.
+      TypeError: a value in those dicts is not callable.
+    """
+
+    def __init__(
+        self,
+        output_size: Size,
+        use_bias: bool = True,
+        initializers: Mapping[str, Any] | None = None,
+        partitioners: Mapping[str, Any] | None = None,
+        regularizers: Mapping[str, Any] | None = None,
+        custom_getter: Any = None,
+        allow_many_batch_dims: bool = False,
+        name: str = "linear",
+    ) -> None:
+        super().__init__(custom_getter=custom_getter, name=name)
+        keys = self.get_possible_initializer_keys(use_bias=use_bias)
+        self._output_size = output_size
+        self._use_bias = use_bias
+        self._allow_many_batch_dims = allow_many_batch_dims
+        self._input_shape: tuple[int | None, ...] | None = None
+        _utils.store_checked_dicts(self, initializers, partitioners, regularizers, keys)
+        _utils.set_untracked(self, _w=None, _b=None)
+
+    @classmethod
+    def get_possible_initializer_keys(cls, use_bias: bool = True) -> set[str]:
+        """``{"w", "b"}``, or ``{"w"}`` without bias."""
+        return {"w", "b"} if use_bias else {"w"}
+
+    def _build(self, inputs: tf.Tensor) -> tf.Tensor:
+        """Applies the layer to ``inputs`` of shape ``[batch, input_size]``.
+
+        Raises:
+          IncompatibleShapeError: wrong rank, or an input size different from
+            the first connection's.
+          UnderspecifiedError: the input size is unknown.
+        """
+        shape = _utils.static_shape(inputs)
+        rank_ok = len(shape) >= 2 if self._allow_many_batch_dims else len(shape) == 2
+        if not rank_ok:
+            expected = "rank >= 2" if self._allow_many_batch_dims else "rank 2 [batch, input_size]"
+            raise snt.IncompatibleShapeError(
+                f"{self.scope_name}: Linear expects inputs of {expected}; got shape "
+                f"{_utils.format_shape(shape)}."
+            )
+        input_size = shape[-1]
+        if input_size is None:
+            raise snt.UnderspecifiedError(
+                f"{self.scope_name}: the input size (last dimension) must be known; got "
+                f"shape {_utils.format_shape(shape)}."
+            )
+        if self._input_shape is not None and self._input_shape[-1] != input_size:
+            raise snt.IncompatibleShapeError(
+                f"{self.scope_name}: input size must stay {self._input_shape[-1]} (from the "
+                f"first connection); got {input_size} in shape {_utils.format_shape(shape)}."
+            )
+        _utils.set_untracked(self, _input_shape=shape)
+        output_size = self.output_size
+        dtype = inputs.dtype
+        w = _utils.get_variable(
+            "w",
+            (input_size, output_size),
+            dtype,
+            self._initializers,
+            self._partitioners,
+            self._regularizers,
+            create_linear_initializer(input_size, dtype),
+        )
+        flat = inputs if len(shape) == 2 else tf.reshape(inputs, [-1, input_size])
+        outputs = tf.matmul(flat, w)
+        b = None
+        if self._use_bias:
+            b = _utils.get_variable(
+                "b",
+                (output_size,),
+                dtype,
+                self._initializers,
+                self._partitioners,
+                self._regularizers,
+                create_bias_initializer((output_size,), dtype),
+            )
+            outputs = outputs + b
+        if len(shape) > 2:
+            outputs = tf.reshape(outputs, tf.concat([tf.shape(inputs)[:-1], [output_size]], 0))
+        _utils.set_untracked(self, _w=w, _b=b)
+        return outputs
+
+    @property
+    def w(self) -> tf.Variable:
+        """The weight matrix ``[input_size, output_size]``.
+
+        Raises:
+          NotConnectedError: the module has not been connected yet.
+        """
+        self._ensure_is_connected()
+        return self._w
+
+    @property
+    def b(self) -> tf.Variable:
+        """The bias ``[output_size]``.
+
+        Raises:
+          NotConnectedError: the module has not been connected yet.
+          AttributeError: the module was built with ``use_bias=False``.
+        """
+        self._ensure_is_connected()
+        if not self._use_bias:
+            raise AttributeError(f"{self.scope_name}: no bias b: built with use_bias=False.")
+        return self._b
+
+    @property
+    def output_size(self) -> int:
+        """The output size (a deferred size is evaluated, and kept, on first use)."""
+        if callable(self._output_size):
+            self._output_size = self._output_size()
+        return self._output_size
+
+    @property
+    def has_bias(self) -> bool:
+        """Whether the module adds a bias."""
+        return self._use_bias
+
+    @property
+    def initializers(self) -> dict[str, Any]:
+        """The initializers given to the constructor."""
+        return self._initializers
+
+    @property
+    def partitioners(self) -> dict[str, Any]:
+        """The partitioners given to the constructor."""
+        return self._partitioners
+
+    @property
+    def regularizers(self) -> dict[str, Any]:
+        """The regularizers given to the constructor."""
+        return self._regularizers
+
+    @property
+    def input_shape(self) -> tuple[int | None, ...]:
+        """The shape of the first input.
+
+        Raises:
+          NotConnectedError: the module has not been connected yet.
+        """
+        self._ensure_is_connected()
+        return self._input_shape
+
+    def clone(self, name: str | None = None) -> Linear:
+        """A new Linear with this one's configuration (and its own variables)."""
+        return Linear(
+            output_size=self.output_size,
+            use_bias=self._use_bias,
+            initializers=self._initializers,
+            partitioners=self._partitioners,
+            regularizers=self._regularizers,
+            custom_getter=self._snt_custom_getter,
+            allow_many_batch_dims=self._allow_many_batch_dims,
+            name=name if name is not None else f"{self.module_name}_clone",
+        )
+
+    def transpose(self, name: str | None = None) -> Linear:
+        """A Linear mapping back to this module's input size.
+
+        Its output size is read from this module's :attr:`input_shape` when the
+        transposed module is first connected, so it may be created earlier.
+        """
+        return Linear(
+            output_size=lambda: self.input_shape[-1],
+            use_bias=self._use_bias,
+            initializers=self._initializers,
+            partitioners=self._partitioners,
+            regularizers=self._regularizers,
+            custom_getter=self._snt_custom_getter,
+            allow_many_batch_dims=self._allow_many_batch_dims,
+            name=name if name is not None else f"{self.module_name}_transpose",
+        )

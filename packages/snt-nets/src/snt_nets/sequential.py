@@ -1,0 +1,76 @@
+"""Sequential: applies modules and ops one after the other."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import sonnet as snt
+import tensorflow as tf
+
+
+class Sequential(snt.AbstractModule):
+    """Feeds its input through ``layers`` in order.
+
+    A layer whose input is a tuple is called with it unpacked. Layers are
+    already-built modules or plain callables (``tf.nn.relu``), mixed freely.
+
+    Example:
+      >>> seq = snt.Sequential([snt.Linear(4), tf.nn.relu, snt.Linear(2)])
+      >>> seq(tf.ones([3, 5])).shape
+      TensorShape([3, 2])
+
+    Args:
+      layers: iterable of callables.
+      name: module name.
+
+    Raises:
+      TypeError: a layer is not callable.
+    """
+
+    def __init__(self, layers: Iterable[Callable[..., Any]], name: str = "sequential") -> None:
+        super().__init__(name=name)
+        layers = tuple(layers)
+        for index, layer in enumerate(layers):
+            if not callable(layer):
+                raise TypeError(
+                    f"{self.scope_name}: every layer must be callable; layer {index} is "
+                    f"{type(layer).__name__}: {layer!r}."
+                )
+        self._layers = layers
+        self._quiet = False
+
+    def _build(self, *args: Any) -> Any:
+        """Connects the layers in order; returns the last one's output."""
+        net: Any = args
+        if not self._layers:
+            return args[0] if len(args) == 1 else args
+        for layer in self._layers:
+            net = layer(*net) if isinstance(net, tuple) else layer(net)
+        return net
+
+    @property
+    def layers(self) -> tuple[Callable[..., Any], ...]:
+        """The layers, in order."""
+        return self._layers
+
+    def get_variables(self, *args: Any, **kwargs: Any) -> tuple[tf.Variable, ...]:
+        """Variables in Sequential's own scope: none (warns; see get_all_variables)."""
+        if self._quiet:
+            return super().get_variables(*args, **kwargs)
+        warnings.warn(
+            f"{self.scope_name}: Sequential.get_variables() returns only variables created "
+            "in Sequential's own scope, which holds none: its layers were built outside it. "
+            "Use get_all_variables() for the layers' variables.",
+            stacklevel=2,
+        )
+        return super().get_variables(*args, **kwargs)
+
+    def get_all_variables(self, *args: Any, **kwargs: Any) -> tuple[tf.Variable, ...]:
+        """The variables of every layer that is a module (sorted by name)."""
+        self._quiet = True
+        try:
+            return super().get_all_variables(*args, **kwargs)
+        finally:
+            self._quiet = False

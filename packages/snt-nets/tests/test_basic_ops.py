@@ -1,0 +1,113 @@
+"""ConcatLinear, TrainableVariable, SelectInput, MergeDims, SliceByDim, TileByDim."""
+
+import numpy as np
+import pytest
+import sonnet as snt
+import tensorflow as tf
+from snt_nets.concat_linear import ConcatLinear
+from snt_nets.merge_dims import MergeDims
+from snt_nets.select_input import SelectInput
+from snt_nets.slice_tile import SliceByDim, TileByDim
+from snt_nets.trainable_variable import TrainableVariable
+
+X = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+
+
+def test_concat_linear(mode, check_trains):
+    mod = ConcatLinear(3)
+    a, b = np.ones([2, 4], np.float32), np.full([2, 1], 2.0, np.float32)
+    y = mod([tf.constant(a), tf.constant(b)])
+    assert [(v.name, v.shape.as_list()) for v in mod.get_variables()] == [
+        ("concat_linear/linear/b:0", [3]),
+        ("concat_linear/linear/w:0", [5, 3]),
+    ]
+    w, bias = mode.evaluate(list(mod.get_variables())[::-1])
+    np.testing.assert_allclose(mode.evaluate(y), np.concatenate([a, b], 1) @ w + bias, rtol=1e-5)
+    check_trains(
+        mode,
+        lambda: tf.reduce_mean(tf.square(mod([tf.constant(a), tf.constant(b)]))),
+        lambda: mod.variables,
+    )
+
+
+def test_concat_linear_errors(eager):
+    mod = ConcatLinear(3)
+    with pytest.raises(snt.IncompatibleShapeError, match="concat_linear: every input .* input 1"):
+        mod([tf.ones([2, 3]), tf.ones([2, 3, 1])])
+    with pytest.raises(snt.IncompatibleShapeError, match="concat_linear: inputs_list must not"):
+        mod([])
+    mod([tf.ones([2, 3])])
+    with pytest.raises(snt.IncompatibleShapeError, match="concat_linear/linear: input size"):
+        mod([tf.ones([2, 3]), tf.ones([2, 1])])
+
+
+def test_trainable_variable(mode, check_trains):
+    var = TrainableVariable([2, 3], initializers={"w": tf.compat.v1.ones_initializer()})
+    out = var()
+    var()
+    assert [(v.name, v.shape.as_list()) for v in var.get_variables()] == [
+        ("trainable_variable/w:0", [2, 3])
+    ]
+    np.testing.assert_allclose(mode.evaluate(out), np.ones([2, 3]))
+    check_trains(mode, lambda: tf.reduce_sum(tf.square(var())), lambda: var.variables)
+
+
+def test_trainable_variable_errors(eager):
+    with pytest.raises(ValueError, match=r"trainable_variable: shape must be .*\[2, -1\]"):
+        TrainableVariable([2, -1])
+    with pytest.raises(KeyError, match="trainable_variable_1: invalid initializers keys"):
+        TrainableVariable([2], initializers={"b": tf.zeros_initializer()})
+    with pytest.raises(snt.NotConnectedError, match="trainable_variable_2"):
+        _ = TrainableVariable([2]).w
+
+
+def test_select_input(mode):
+    a, b, c = tf.constant(1.0), tf.constant(2.0), tf.constant(3.0)
+    assert mode.evaluate(SelectInput(1)(a, b, c)) == 2.0
+    assert mode.evaluate(SelectInput([2, [0, 1]])(a, b, c)) == [3.0, [1.0, 2.0]]
+    with pytest.raises(TypeError, match="select_input_2: idx must be an int"):
+        SelectInput("a")
+    with pytest.raises(ValueError, match="select_input_3: idx values must be non-negative"):
+        SelectInput([-1])
+    with pytest.raises(ValueError, match=r"select_input_4: idx \[3\] is out of range for 2"):
+        SelectInput([3])(a, b)
+
+
+def test_merge_dims(mode):
+    out = MergeDims(start=1, size=2)(tf.constant(X))
+    np.testing.assert_array_equal(mode.evaluate(out), X.reshape(2, 12))
+    nested = MergeDims(0, 2)({"a": tf.constant(X), "b": (tf.ones([2, 2]),)})
+    assert nested["a"].shape.as_list() == [6, 4] and nested["b"][0].shape.as_list() == [4]
+    with pytest.raises(ValueError, match="merge_dims_2: size must be >= 2"):
+        MergeDims(0, 1)
+    with pytest.raises(ValueError, match="merge_dims_3: start must be >= 0"):
+        MergeDims(-1, 2)
+    with pytest.raises(snt.IncompatibleShapeError, match="merge_dims_4: merging dimensions 1..3"):
+        MergeDims(1, 3)(tf.constant(X))
+
+
+def test_merge_dims_dynamic(graph):
+    ph = tf.compat.v1.placeholder(tf.float32, [None, 3, 4])
+    out = MergeDims(1, 2)(ph)
+    assert out.shape.as_list() == [None, 12]
+    assert graph.evaluate(out, {ph: X}).shape == (2, 12)
+
+
+def test_slice_and_tile(mode):
+    sliced = SliceByDim(dims=[1, 2], begin=[1, 0], size=[2, 3])(tf.constant(X))
+    np.testing.assert_array_equal(mode.evaluate(sliced), X[:, 1:3, 0:3])
+    tiled = TileByDim(dims=[0, 2], multiples=[2, 3])(tf.constant(X))
+    np.testing.assert_array_equal(mode.evaluate(tiled), np.tile(X, [2, 1, 3]))
+
+
+def test_slice_and_tile_errors(eager):
+    with pytest.raises(ValueError, match="slice_by_dim: dims and begin must have the same length"):
+        SliceByDim([1], [0, 1], [1])
+    with pytest.raises(ValueError, match="slice_by_dim_1: dims must not repeat"):
+        SliceByDim([1, 1], [0, 0], [1, 1])
+    with pytest.raises(ValueError, match="tile_by_dim: dims and multiples must have the same"):
+        TileByDim([1], [1, 2])
+    with pytest.raises(snt.IncompatibleShapeError, match=r"slice_by_dim_2: dims \[3\] need rank"):
+        SliceByDim([3], [0], [1])(tf.constant(X))
+    with pytest.raises(snt.IncompatibleShapeError, match=r"tile_by_dim_1: dims \[5\] need rank"):
+        TileByDim([5], [2])(tf.constant(X))

@@ -1,0 +1,59 @@
+import numpy as np
+import pytest
+import sonnet as snt
+import tensorflow as tf
+from snt_nets.layer_norm import LayerNorm
+
+
+def np_layer_norm(x, axis, gamma, beta, eps):
+    mean = x.mean(axis=axis, keepdims=True)
+    var = x.var(axis=axis, keepdims=True)
+    return (x - mean) / np.sqrt(var + eps) * gamma + beta
+
+
+@pytest.mark.parametrize("axis", [None, -1, (1, 2)])
+def test_numerics_and_names(mode, axis):
+    init = {
+        "gamma": tf.compat.v1.random_normal_initializer(seed=1),
+        "beta": tf.compat.v1.random_normal_initializer(seed=2),
+    }
+    ln = LayerNorm(axis=axis, initializers=init)
+    x = np.random.RandomState(0).randn(2, 3, 4).astype(np.float32) * 3 + 1
+    y = ln(tf.constant(x))
+    assert [(v.name, v.shape.as_list()) for v in ln.get_variables()] == [
+        ("layer_norm/beta:0", [4]),
+        ("layer_norm/gamma:0", [4]),
+    ]
+    gamma, beta, out = mode.evaluate([ln.gamma, ln.beta, y])
+    np_axis = (1, 2) if axis is None else axis
+    np.testing.assert_allclose(
+        out, np_layer_norm(x, np_axis, gamma, beta, 1e-5), rtol=1e-4, atol=1e-4
+    )
+
+
+def test_no_scale_no_offset_and_trains(mode, check_trains):
+    ln = LayerNorm(scale=False, offset=False)
+    ln(tf.ones([2, 3]))
+    assert ln.variables == ()
+    with pytest.raises(ValueError, match="layer_norm: no gamma"):
+        _ = ln.gamma
+    ln2 = LayerNorm()
+    x = tf.constant(np.random.RandomState(2).randn(3, 4).astype(np.float32))
+    check_trains(mode, lambda: tf.reduce_mean(tf.square(ln2(x) - 0.5)), lambda: ln2.variables)
+
+
+def test_errors(graph):
+    with pytest.raises(TypeError, match="layer_norm: axis must be None, an int"):
+        LayerNorm(axis="x")
+    ln = LayerNorm()
+    with pytest.raises(snt.IncompatibleShapeError, match=r"layer_norm_1: .*rank >= 2.*\[3\]"):
+        ln(tf.ones([3]))
+    with pytest.raises(snt.IncompatibleShapeError, match="ln_axis: axis .* out of range"):
+        LayerNorm(axis=3, name="ln_axis")(tf.ones([2, 3]))
+    with pytest.raises(snt.UnderspecifiedError, match="layer_norm_1: the last dimension"):
+        ln(tf.compat.v1.placeholder(tf.float32, [2, None]))
+    ln(tf.ones([2, 3]))
+    with pytest.raises(ValueError, match="layer_norm_1"):
+        ln(tf.ones([2, 4]))
+    with pytest.raises(KeyError, match="layer_norm_2: invalid initializers keys"):
+        LayerNorm(initializers={"w": tf.zeros_initializer()})

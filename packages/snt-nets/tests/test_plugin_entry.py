@@ -1,0 +1,53 @@
+"""The snt-nets plugin: its entry point is installed and its exports resolve."""
+
+import ast
+import importlib.metadata
+import pathlib
+
+import pytest
+import sonnet as snt
+from snt_nets import _plugin
+from sonnet.plugins import Export
+from sonnet.testing import isolated_registry
+
+
+def test_entry_point_is_installed():
+    [ep] = [e for e in importlib.metadata.entry_points(group="sonnet") if e.name == "nets"]
+    assert ep.value == "snt_nets._plugin" and ep.dist.metadata["Name"] == "snt-nets"
+
+
+def test_plugin_module_imports_only_sonnet():
+    tree = ast.parse(pathlib.Path(_plugin.__file__).read_text())
+    imported = {
+        (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in node.names
+    }
+    assert {name.split(".")[0] for name in imported} <= {"__future__", "sonnet"}
+
+
+def test_exports_are_records_with_lazy_targets_in_this_package():
+    for export in _plugin.snt_exports():
+        assert isinstance(export, Export)
+        assert isinstance(export.target, str) and export.target.startswith("snt_nets.")
+
+
+@pytest.mark.parametrize("export", _plugin.snt_exports(), ids=lambda e: e.qualname)
+def test_every_export_resolves_without_warnings(export, recwarn):
+    with isolated_registry(plugins=[(_plugin, "snt-nets")], strict=True):
+        obj = snt
+        for part in export.qualname.split("."):
+            obj = getattr(obj, part)
+        assert obj is not None
+
+
+def test_conv_constants_match_sonnet_1():
+    with isolated_registry(plugins=[(_plugin, "snt-nets")]):
+        assert (snt.SAME, snt.VALID, snt.FULL) == ("SAME", "VALID", "FULL")
+        assert snt.CONV_OP_ALLOWED_PADDINGS == {"SAME", "VALID"}
+        assert snt.ALLOWED_PADDINGS == {"SAME", "VALID", "FULL", "CAUSAL", "REVERSE_CAUSAL"}
+        assert snt.ALLOWED_PADDING_VALUES == {"CONSTANT", "REFLECT", "SYMMETRIC"}
+        assert snt.SUPPORTED_1D_DATA_FORMATS == {"NCW", "NWC"}
+        assert snt.SUPPORTED_2D_DATA_FORMATS == {"NCHW", "NHWC"}
+        assert snt.SUPPORTED_3D_DATA_FORMATS == {"NDHWC", "NCDHW"}
