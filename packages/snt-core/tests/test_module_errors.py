@@ -90,3 +90,26 @@ def test_initializer_checks():
         snt.check_regularizers([1], {"w"})
     assert snt.check_partitioners(None, {"w"}) == {}
     assert snt.check_initializers({"w": {"inner": tf.ones_initializer()}}, {"w"})
+
+
+def test_errors_from_build_keep_their_message_only(mode):
+    class Checks(snt.AbstractModule):
+        def _build(self, x):
+            raise ValueError(f"{self.scope_name}: expected rank 2, got rank {x.shape.rank}")
+
+    with pytest.raises(ValueError) as info:
+        Checks()(tf.ones([1]))
+    assert str(info.value) == "checks: expected rank 2, got rank 1"
+
+
+def test_property_attribute_errors_keep_their_message():
+    class WithOptionalBias(snt.AbstractModule):
+        def _build(self, x):
+            return x
+
+        @property
+        def b(self):
+            raise AttributeError("with_optional_bias has no bias: use_bias=False")
+
+    with pytest.raises(AttributeError, match="use_bias=False"):
+        WithOptionalBias().b  # noqa: B018

@@ -77,6 +77,27 @@ def _prime_eager_template(template: Any) -> None:
         )
 
 
+_TEMPLATE_TRACE = "\n\noriginally defined at:\n"
+
+
+@contextlib.contextmanager
+def _without_template_trace() -> Iterator[None]:
+    """Strips the construction stack a template appends to errors from ``_build``.
+
+    ``make_template`` adds "originally defined at: <stack>" to the first
+    argument of any exception raised inside it (once per nested module), which
+    buries messages such as "linear: expected input size 3, got 4". The
+    traceback itself already shows where the error came from.
+    """
+    try:
+        yield
+    except Exception as error:
+        message = error.args[0] if error.args else None
+        if isinstance(message, str) and _TEMPLATE_TRACE in message:
+            error.args = (message.split(_TEMPLATE_TRACE, 1)[0], *error.args[1:])
+        raise
+
+
 class _ModuleGetter:
     """The custom getter of a module's variable scope.
 
@@ -246,7 +267,7 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         # first does not stop _build from creating its own variables.
         reconnecting = self._snt_build_connected
         serial_at_start = _fast_path.next_serial()
-        with self._snt_connection(strict=reconnecting):
+        with self._snt_connection(strict=reconnecting), _without_template_trace():
             outputs, name_scope = self._snt_template(*args, **kwargs)
         object.__setattr__(self, "_snt_build_connected", True)
         self._snt_record_connection(name_scope, self._build, args, kwargs, outputs)
@@ -365,6 +386,11 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
                 f"{type(self).__name__} is not initialized: its __init__ must call "
                 "super().__init__(name=...) before the module is used."
             )
+        # A property that raised AttributeError lands here too: re-run it so its
+        # own message (e.g. "no bias: use_bias=False") reaches the caller.
+        descriptor = inspect.getattr_static(type(self), name, None)
+        if isinstance(descriptor, property) and descriptor.fget is not None:
+            return descriptor.fget(self)
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def _name_inside_scope(self, variable_name: str) -> str:
