@@ -1,0 +1,21 @@
+"""The ``sonnet`` entry point of snt-transpose: the names it adds to ``snt``.
+
+This module must stay light: it imports neither TensorFlow nor the modules it
+lists. Targets are ``"module:attr"`` strings, imported on first use. To export a
+new module, append a row, e.g.
+``Export("Conv2DTranspose", "snt_transpose.conv_transpose:Conv2DTranspose")`` or
+``Export("ConvNet2DTranspose", "snt_transpose.convnet:ConvNet2DTranspose", namespace="nets")``.
+"""
+
+from __future__ import annotations
+
+from sonnet import hookimpl
+from sonnet.plugins import Export
+
+EXPORTS: list[Export] = []
+
+
+@hookimpl
+def snt_exports() -> list[Export]:
+    """Returns snt-transpose's exports (see ``EXPORTS``)."""
+    return EXPORTS

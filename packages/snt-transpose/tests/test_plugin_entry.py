@@ -1,0 +1,54 @@
+"""The snt-transpose plugin: its entry point is installed and its exports resolve."""
+
+import ast
+import importlib.metadata
+import pathlib
+
+import pytest
+import sonnet as snt
+from snt_transpose import _plugin
+from sonnet.plugins import Export
+from sonnet.testing import isolated_registry
+
+
+def test_entry_point_is_installed():
+    [ep] = [e for e in importlib.metadata.entry_points(group="sonnet") if e.name == "transpose"]
+    assert ep.value == "snt_transpose._plugin" and ep.dist.metadata["Name"] == "snt-transpose"
+
+
+def test_plugin_module_imports_only_sonnet():
+    tree = ast.parse(pathlib.Path(_plugin.__file__).read_text())
+    imported = {
+        (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in node.names
+    }
+    assert {name.split(".")[0] for name in imported} <= {"__future__", "sonnet"}
+
+
+def test_exports_are_records_with_lazy_targets_in_this_package():
+    for export in _plugin.snt_exports():
+        assert isinstance(export, Export)
+        assert isinstance(export.target, str) and export.target.startswith("snt_transpose.")
+
+
+@pytest.mark.parametrize("export", _plugin.snt_exports(), ids=lambda e: e.qualname)
+def test_every_export_resolves_without_warnings(export, recwarn):
+    with isolated_registry(plugins=[(_plugin, "snt-transpose")], strict=True):
+        obj = snt
+        for part in export.qualname.split("."):
+            obj = getattr(obj, part)
+        assert obj is not None
+
+
+def test_reserved_transpose_names_point_at_this_distribution():
+    with isolated_registry(plugins=[(_plugin, "snt-transpose")]):
+        exported = {e.qualname for e in _plugin.snt_exports()}
+        for name in ("Conv2DTranspose", "nets.ConvNet2DTranspose"):
+            if name in exported:
+                continue
+            with pytest.raises(AttributeError, match="reserved for snt-transpose"):
+                obj = snt
+                for part in name.split("."):
+                    obj = getattr(obj, part)
