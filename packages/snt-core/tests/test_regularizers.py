@@ -76,3 +76,27 @@ def test_regularization_in_tf_function_has_gradient(eager):
     loss, grad = loss_and_grad()
     np.testing.assert_allclose(loss.numpy(), 1.0)
     np.testing.assert_allclose(grad.numpy(), [[1.0], [1.0]])
+
+
+def test_regularizer_of_reuse_variables_method_created_after_build(mode):
+    class TwoParts(snt.AbstractModule):
+        def _build(self, x):
+            return x * v1.get_variable("a", [], initializer=tf.ones_initializer())
+
+        @snt.reuse_variables
+        def extra(self, x):
+            c = v1.get_variable(
+                "c",
+                [],
+                initializer=tf.constant_initializer(3.0),
+                regularizer=snt.regularizers.l2(1.0),
+            )
+            return x * c
+
+    mod = TwoParts()
+    mod(1.0)
+    mod(2.0)
+    mod.extra(1.0)
+    mod.extra(1.0)
+    losses = mod.get_regularization_losses()
+    np.testing.assert_allclose(mode.evaluate(tf.add_n(losses)), 4.5)

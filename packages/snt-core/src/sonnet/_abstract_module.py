@@ -98,32 +98,47 @@ def _without_template_trace() -> Iterator[None]:
         raise
 
 
-class _ModuleGetter:
+# TensorFlow inspects a custom getter's signature on every get_variable call
+# (to decide which arguments to pass). A function carrying a precomputed
+# ``__signature__`` makes that inspection cheap.
+_GETTER_SIGNATURE = inspect.Signature(
+    [
+        inspect.Parameter("getter", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        inspect.Parameter("args", inspect.Parameter.VAR_POSITIONAL),
+        inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD),
+    ]
+)
+
+
+def _make_module_getter(
+    module: AbstractModule,
+    user_getter: Callable[..., Any] | None,
+    enclosing: tf.compat.v1.VariableScope,
+) -> Callable[..., Any]:
     """The custom getter of a module's variable scope.
 
-    Runs the user's custom getter (if any) and records regularizers outside v1
-    graphs. ``clean`` says whether no user custom getter applies to this
-    module's variables, here or in the scopes it was created in: only then may
-    the eager fast path skip the getters.
+    It runs the user's custom getter (if any) and records regularizers outside
+    v1 graphs. Its ``clean`` attribute says whether no user custom getter
+    applies to this module's variables, here or in the scopes it was created
+    in: only then may the eager fast path skip the getters.
     """
+    record = module._regularizer_recording_getter
 
-    __slots__ = ("module", "user_getter", "clean")
+    if user_getter is None:
 
-    def __init__(
-        self,
-        module: AbstractModule,
-        user_getter: Callable[..., Any] | None,
-        enclosing: tf.compat.v1.VariableScope,
-    ) -> None:
-        self.module = module
-        self.user_getter = user_getter
-        self.clean = user_getter is None and _fast_path.getter_is_clean(enclosing.custom_getter)
-
-    def __call__(self, getter: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        record = self.module._regularizer_recording_getter
-        if self.user_getter is None:
+        def module_getter(getter: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
             return record(getter, *args, **kwargs)
-        return self.user_getter(functools.partial(record, getter), *args, **kwargs)
+
+    else:
+
+        def module_getter(getter: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+            return user_getter(functools.partial(record, getter), *args, **kwargs)
+
+    module_getter.__signature__ = _GETTER_SIGNATURE  # type: ignore[attr-defined]
+    module_getter.clean = user_getter is None and _fast_path.getter_is_clean(  # type: ignore[attr-defined]
+        enclosing.custom_getter
+    )
+    return module_getter
 
 
 class _SubgraphLog:
@@ -194,7 +209,7 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
                 f"{name}: custom_getter must be callable or a dict of callables, got "
                 f"{type(custom_getter).__name__}."
             )
-        module_getter = _ModuleGetter(self, custom_getter, tf.compat.v1.get_variable_scope())
+        module_getter = _make_module_getter(self, custom_getter, tf.compat.v1.get_variable_scope())
         template = tf.compat.v1.make_template(
             name, self._build_wrapper, create_scope_now_=True, custom_getter_=module_getter
         )
@@ -270,6 +285,11 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         with self._snt_connection(strict=reconnecting), _without_template_trace():
             outputs, name_scope = self._snt_template(*args, **kwargs)
         object.__setattr__(self, "_snt_build_connected", True)
+        if not reconnecting and self._snt_getter.clean:
+            # The module getter only records regularizers of new variables; with
+            # no user getter in play, later connections need no getter at all
+            # (a custom getter costs every get_variable call ~30 us eagerly).
+            self._snt_template.variable_scope.set_custom_getter(None)
         self._snt_record_connection(name_scope, self._build, args, kwargs, outputs)
         if not reconnecting and tf.executing_eagerly():
             object.__setattr__(self, "_snt_fast", _fast_path.eligible(self, serial_at_start))
@@ -282,7 +302,7 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
             outputs = self._build(*args, **kwargs)
         finally:
             _connection.pop()
-        object.__setattr__(self, "_snt_last_call", (args, kwargs, outputs))
+        object.__setattr__(self, "_snt_last_call", ("", self._build, args, kwargs, outputs))
         return outputs
 
     @contextlib.contextmanager
@@ -311,12 +331,16 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
     def _snt_record_connection(
         self, name_scope: str, fn: Callable[..., Any], args: tuple, kwargs: dict, outputs: Any
     ) -> None:
+        object.__setattr__(self, "_snt_is_connected", True)
+        if not _modes.in_v1_graph() and not _connection.has_observers():
+            # Eagerly nobody may ask: build the record only on demand.
+            object.__setattr__(self, "_snt_last_call", (name_scope, fn, args, kwargs, outputs))
+            return
         subgraph = self._snt_subgraph(name_scope, fn, args, kwargs, outputs)
         if _modes.in_v1_graph():
             self._snt_subgraphs.items.append(subgraph)
         object.__setattr__(self, "_snt_last_subgraph", subgraph)
         object.__setattr__(self, "_snt_last_call", None)
-        object.__setattr__(self, "_snt_is_connected", True)
         _connection.notify_observers(subgraph)
 
     def _build_wrapper(self, *args: Any, **kwargs: Any) -> tuple[Any, str]:
@@ -462,9 +486,8 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
     def last_connected_subgraph(self) -> _connection.ConnectedSubGraph:
         """The most recent connection. Raises NotConnectedError before connection."""
         self._ensure_is_connected()
-        if self._snt_last_call is not None:  # last call took the eager fast path
-            args, kwargs, outputs = self._snt_last_call
-            subgraph = self._snt_subgraph("", self._build, args, kwargs, outputs)
+        if self._snt_last_call is not None:  # an eager call, recorded lazily
+            subgraph = self._snt_subgraph(*self._snt_last_call)
             object.__setattr__(self, "_snt_last_subgraph", subgraph)
             object.__setattr__(self, "_snt_last_call", None)
         return self._snt_last_subgraph

@@ -61,7 +61,10 @@ def _scope_of(obj: Any, method_name: str) -> tf.compat.v1.VariableScope:
 
 @contextlib.contextmanager
 def _shared_outside_v1_graph(
-    scope: tf.compat.v1.VariableScope, state: _ObjectState, method_name: str
+    scope: tf.compat.v1.VariableScope,
+    state: _ObjectState,
+    method_name: str,
+    module: AbstractModule | None,
 ) -> Iterator[None]:
     """Eagerly and in tf.function, sharing comes from this object's own records.
 
@@ -79,6 +82,8 @@ def _shared_outside_v1_graph(
                 f"method {known[1]}(), and {method_name}() may not create it too. Each "
                 "decorated method must own the variables it creates."
             )
+        if module is not None:  # eager regularizers, as in the module's own getter
+            return module._regularizer_recording_getter(getter, name, *args, **kwargs)
         return getter(name, *args, **kwargs)
 
     def reuse_creator(next_creator: Callable[..., Any], **kwargs: Any) -> Any:
@@ -167,7 +172,9 @@ def reuse_variables(method: F) -> F:
                 stack.enter_context(tf.compat.v1.variable_scope(scope, reuse=reuse))
             else:
                 initialized = None
-                stack.enter_context(_shared_outside_v1_graph(scope, state, method_name))
+                stack.enter_context(
+                    _shared_outside_v1_graph(scope, state, method_name, obj if is_module else None)
+                )
             with tf.name_scope(method_name) as name_scope:
                 outputs = method(obj, *args, **kwargs)
             if initialized is not None:
