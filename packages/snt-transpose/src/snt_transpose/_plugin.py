@@ -10,12 +10,30 @@ new module, append a row, e.g.
 from __future__ import annotations
 
 from sonnet import hookimpl
-from sonnet.plugins import Export
+from sonnet.plugins import ConformanceCase, Export
 
-EXPORTS: list[Export] = []
+EXPORTS: list[Export] = [
+    Export("Conv1DTranspose", "snt_transpose.conv_transpose:Conv1DTranspose", kind="module"),
+    Export("Conv2DTranspose", "snt_transpose.conv_transpose:Conv2DTranspose", kind="module"),
+    Export("Conv3DTranspose", "snt_transpose.conv_transpose:Conv3DTranspose", kind="module"),
+    Export(
+        "ConvNet2DTranspose",
+        "snt_transpose.convnet_transpose:ConvNet2DTranspose",
+        kind="module",
+        namespace="nets",
+    ),
+]
 
 
 @hookimpl
 def snt_exports() -> list[Export]:
     """Returns snt-transpose's exports (see ``EXPORTS``)."""
     return EXPORTS
+
+
+@hookimpl
+def snt_conformance_cases() -> list[ConformanceCase]:
+    """Hands snt-transpose's modules to core's conformance suite (imports TensorFlow)."""
+    from snt_transpose import _conformance
+
+    return _conformance.cases()

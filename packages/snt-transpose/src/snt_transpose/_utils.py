@@ -1,0 +1,42 @@
+"""Small helpers of this package (not public API)."""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import tensorflow as tf
+
+
+def set_untracked(obj: Any, **attributes: Any) -> None:
+    """Sets attributes bypassing ``tf.Module`` tracking.
+
+    ``tf.Module`` would wrap dicts and lists in tracking proxies, which cost on
+    every eager read; variables are tracked by snt-core instead.
+    """
+    for key, value in attributes.items():
+        object.__setattr__(obj, key, value)
+
+
+@functools.lru_cache(maxsize=256)
+def weight_initializer(fan_in: int, dtype: tf.DType) -> Any:
+    """Truncated normal with stddev ``1/sqrt(fan_in)`` (cached: one per fan-in and dtype)."""
+    return tf.compat.v1.truncated_normal_initializer(stddev=1.0 / math.sqrt(fan_in), dtype=dtype)
+
+
+@functools.lru_cache(maxsize=32)
+def bias_initializer(dtype: tf.DType) -> Any:
+    """Zeros (cached per dtype)."""
+    return tf.compat.v1.zeros_initializer(dtype=dtype)
+
+
+def format_shape(shape: Sequence[Any]) -> str:
+    """``[2, ?, 3]`` style rendering for error messages."""
+    return "[" + ", ".join("?" if d is None else str(d) for d in shape) + "]"
+
+
+def is_positive_int(value: Any) -> bool:
+    """An int (not a bool) above zero."""
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0

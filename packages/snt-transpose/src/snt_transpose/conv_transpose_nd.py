@@ -1,0 +1,389 @@
+"""ConvNDTranspose: the machinery shared by Conv1D/2D/3DTranspose."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import sonnet as snt
+import tensorflow as tf
+from snt_nets import conv_utils
+from snt_nets.conv_constants import CONV_OP_ALLOWED_PADDINGS
+
+from snt_transpose import _shapes
+from snt_transpose._utils import (
+    bias_initializer,
+    format_shape,
+    is_positive_int,
+    set_untracked,
+    weight_initializer,
+)
+
+Channels = int | Callable[[], int]
+Shape = Sequence[int] | int | Callable[[], Sequence[int]] | None
+
+
+class ConvNDTranspose(snt.AbstractModule, snt.Transposable):
+    """Base class of the transposed convolutions (not exported).
+
+    Variables: ``w`` of shape ``[*kernel_shape, output_channels, input_channels]``
+    and, with ``use_bias``, ``b`` of shape ``[output_channels]``.
+
+    ``output_shape`` (the spatial part of the output) may be a sequence of ints
+    (fixed), a callable returning one (evaluated on every connection; how a
+    ``ConvND.transpose()`` reads the original's input shape) or None (inferred
+    on every connection from the input size, stride, kernel and padding; see
+    :mod:`snt_transpose._shapes`). ``output_channels`` may be an int or a
+    callable, evaluated once on first use.
+    """
+
+    def __init__(
+        self,
+        num_spatial_dims: int,
+        output_channels: Channels,
+        output_shape: Shape,
+        kernel_shape: int | Sequence[int] | None,
+        stride: int | Sequence[int],
+        padding: str | Sequence[str],
+        use_bias: bool,
+        initializers: Mapping[str, Any] | None,
+        partitioners: Mapping[str, Any] | None,
+        regularizers: Mapping[str, Any] | None,
+        data_format: str,
+        custom_getter: Any,
+        name: str,
+    ) -> None:
+        super().__init__(custom_getter=custom_getter, name=name)
+        n, where = num_spatial_dims, self.scope_name
+        if not (callable(output_channels) or is_positive_int(output_channels)):
+            raise TypeError(
+                f"{where}: output_channels must be a positive int or a callable returning one; "
+                f"got {output_channels!r}."
+            )
+        if kernel_shape is None:
+            raise TypeError(f"{where}: kernel_shape must be given (an int or {n} ints); got None.")
+        data_format = conv_utils.check_data_format(data_format, n, where)
+        paddings = set(conv_utils.fill_padding(padding, n, where))
+        if len(paddings) != 1 or not paddings <= CONV_OP_ALLOWED_PADDINGS:
+            raise ValueError(
+                f"{where}: padding must be SAME or VALID (the same for every dimension); got "
+                f"{padding!r}."
+            )
+        if output_shape is not None and not callable(output_shape):
+            output_shape = conv_utils.fill_shape(output_shape, n, "output_shape", where)
+        keys = self.get_possible_initializer_keys(use_bias=use_bias)
+        set_untracked(
+            self,
+            _n=n,
+            _output_channels=output_channels,
+            _output_shape=output_shape,
+            _kernel_shape=conv_utils.fill_shape(kernel_shape, n, "kernel_shape", where),
+            _stride=conv_utils.fill_stride(stride, n, data_format, where),
+            _padding=paddings.pop(),
+            _use_bias=use_bias,
+            _data_format=data_format,
+            _custom_getter=custom_getter,
+            _initializers=snt.check_initializers(initializers, keys, module_name=where),
+            _partitioners=snt.check_partitioners(partitioners, keys, module_name=where),
+            _regularizers=snt.check_regularizers(regularizers, keys, module_name=where),
+            _input_shape=None,
+            _last_output_shape=None,
+            _w=None,
+            _b=None,
+        )
+
+    @classmethod
+    def get_possible_initializer_keys(cls, use_bias: bool = True) -> set[str]:
+        """``{"w", "b"}``, or ``{"w"}`` without bias."""
+        return {"w", "b"} if use_bias else {"w"}
+
+    # -- connection -----------------------------------------------------------
+
+    def _check_input(self, inputs: tf.Tensor) -> tuple[int | None, ...]:
+        shape = tuple(tf.TensorShape(inputs.shape).as_list())
+        where, fmt = self.scope_name, self._data_format
+        if len(shape) != self._n + 2:
+            raise snt.IncompatibleShapeError(
+                f"{where}: expected inputs of rank {self._n + 2} in {fmt} format; got shape "
+                f"{format_shape(shape)}."
+            )
+        if not inputs.dtype.is_floating:
+            raise TypeError(f"{where}: inputs must be floating point; got {inputs.dtype.name}.")
+        channels = shape[conv_utils.channel_axis(fmt)]
+        if channels is None:
+            raise snt.UnderspecifiedError(
+                f"{where}: the number of input channels must be known; got shape "
+                f"{format_shape(shape)} ({fmt})."
+            )
+        if self._input_shape is not None:
+            known = self._input_shape[conv_utils.channel_axis(fmt)]
+            if known != channels:
+                raise snt.IncompatibleShapeError(
+                    f"{where}: the number of input channels must stay {known} (from the first "
+                    f"connection); got {channels} in shape {format_shape(shape)}."
+                )
+        set_untracked(self, _input_shape=shape)
+        return shape
+
+    def _resolve_output_shape(self, in_spatial: Sequence[int | None]) -> tuple[int | None, ...]:
+        """The static output spatial shape; None where only known at run time."""
+        where, given = self.scope_name, self._output_shape
+        if callable(given):
+            value = given()
+            if (
+                isinstance(value, Sequence)
+                and len(value) == self._n
+                and all(v is None or is_positive_int(v) for v in value)
+            ):
+                given = tuple(value)
+            else:
+                raise TypeError(
+                    f"{where}: the output_shape callable must return {self._n} positive ints; "
+                    f"got {value!r}."
+                )
+        if given is None:
+            given = (None,) * self._n
+        return tuple(
+            _shapes.inferred_size(i, k, s, self._padding) if o is None and i is not None else o
+            for o, i, k, s in zip(given, in_spatial, self._kernel_shape, self._stride, strict=True)
+        )
+
+    def _build(self, inputs: tf.Tensor) -> tf.Tensor:
+        """Applies the transposed convolution to ``inputs`` (rank ``N + 2``).
+
+        Raises:
+          IncompatibleShapeError: wrong rank, input channels different from the
+            first connection, or an ``output_shape`` that the forward
+            convolution would not map back to the input's spatial shape.
+          UnderspecifiedError: the number of input channels is unknown.
+          TypeError: non-floating inputs, or a bad ``output_shape`` callable result.
+        """
+        shape = self._check_input(inputs)
+        fmt, where = self._data_format, self.scope_name
+        in_spatial = conv_utils.spatial_dims(shape, fmt)
+        out_spatial = self._resolve_output_shape(in_spatial)
+        bad = _shapes.mismatched_dims(
+            in_spatial, out_spatial, self._kernel_shape, self._stride, self._padding
+        )
+        if bad:
+            mapped = [
+                _shapes.forward_size(o, k, s, self._padding)
+                for o, k, s in zip(out_spatial, self._kernel_shape, self._stride, strict=True)
+            ]
+            raise snt.IncompatibleShapeError(
+                f"{where}: output_shape {list(out_spatial)} does not fit the input's spatial "
+                f"shape {list(in_spatial)}: a {self._padding} convolution with kernel "
+                f"{list(self._kernel_shape)} and stride {list(self._stride)} maps it to {mapped}."
+            )
+        set_untracked(self, _last_output_shape=out_spatial)
+        in_channels = shape[conv_utils.channel_axis(fmt)]
+        out_channels = self.output_channels
+        dtype = inputs.dtype
+        w = snt.get_variable(
+            "w",
+            shape=(*self._kernel_shape, out_channels, in_channels),
+            dtype=dtype,
+            initializer=self._initializers.get(
+                "w", weight_initializer(math.prod(self._kernel_shape) * in_channels, dtype)
+            ),
+            partitioner=self._partitioners.get("w"),
+            regularizer=self._regularizers.get("w"),
+        )
+        set_untracked(self, _w=w)
+        channels_last = not conv_utils.is_channels_first(fmt) or (
+            not conv_utils.native_channels_first()
+        )
+        net = inputs
+        if conv_utils.is_channels_first(fmt) and channels_last:
+            net = conv_utils.to_channels_last(net)
+        op_format = conv_utils.channels_last_format(self._n) if channels_last else fmt
+        net = self._convolve(net, w, out_spatial, out_channels, op_format)
+        if self._use_bias:
+            b = snt.get_variable(
+                "b",
+                shape=(out_channels,),
+                dtype=dtype,
+                initializer=self._initializers.get("b", bias_initializer(dtype)),
+                partitioner=self._partitioners.get("b"),
+                regularizer=self._regularizers.get("b"),
+            )
+            set_untracked(self, _b=b)
+            net = tf.nn.bias_add(net, b, data_format="N...C" if channels_last else "NC...")
+        if conv_utils.is_channels_first(fmt) and channels_last:
+            net = conv_utils.to_channels_first(net)
+        return net
+
+    def _convolve(
+        self,
+        inputs: tf.Tensor,
+        w: Any,
+        out_spatial: Sequence[int | None],
+        out_channels: int,
+        op_format: str,
+    ) -> tf.Tensor:
+        """``tf.nn.conv_transpose`` with a static output shape where one is known."""
+        static = tuple(tf.TensorShape(inputs.shape).as_list())
+        first = conv_utils.is_channels_first(op_format)
+        dynamic = None
+        if None in static or None in out_spatial:
+            dynamic = tf.shape(inputs)
+        spatial = []
+        for d, (o, k, s) in enumerate(
+            zip(out_spatial, self._kernel_shape, self._stride, strict=True)
+        ):
+            if o is None:  # unknown input size: infer at run time
+                size = dynamic[(2 if first else 1) + d]
+                o = size * s + (_shapes.inferred_size(1, k, s, self._padding) - s)
+            spatial.append(o)
+        batch = static[0] if static[0] is not None else dynamic[0]
+        dims = [batch, out_channels, *spatial] if first else [batch, *spatial, out_channels]
+        output_shape = dims if all(isinstance(d, int) for d in dims) else tf.stack(dims)
+        net = tf.nn.conv_transpose(
+            inputs,
+            w,
+            output_shape,
+            strides=self._stride,
+            padding=self._padding,
+            data_format=op_format,
+        )
+        known = [d if isinstance(d, int) else None for d in dims]
+        net.set_shape(known)
+        return net
+
+    # -- transpose ------------------------------------------------------------
+
+    def transpose(self, name: str | None = None) -> Any:
+        """The matching ``snt.Conv{N}D`` (from snt-nets), mapping back to this input.
+
+        Its output channels are read from this module's input when it connects,
+        so it may be created before this module is connected.
+
+        Raises:
+          NotSupportedError: ``snt.Conv{N}D`` cannot be found (snt-nets missing
+            or disabled).
+        """
+        where, cls_name = self.scope_name, f"Conv{self._n}D"
+        try:
+            cls = getattr(snt, cls_name)
+        except (AttributeError, ImportError) as e:
+            raise snt.NotSupportedError(
+                f"{where}: transpose() needs snt.{cls_name} from the snt-nets package: {e}"
+            ) from e
+        return cls(
+            output_channels=lambda: self.input_channels,
+            kernel_shape=self._kernel_shape,
+            stride=self._stride,
+            padding=self._padding,
+            use_bias=self._use_bias,
+            initializers=self._initializers,
+            partitioners=self._partitioners,
+            regularizers=self._regularizers,
+            data_format=self._data_format,
+            custom_getter=self._custom_getter,
+            name=name if name is not None else f"{self.module_name}_transpose",
+        )
+
+    # -- properties -----------------------------------------------------------
+
+    @property
+    def output_channels(self) -> int:
+        """The number of output channels (a deferred value is evaluated and kept).
+
+        Raises:
+          TypeError: a deferred value did not give a positive int.
+        """
+        if callable(self._output_channels):
+            value = self._output_channels()
+            if not is_positive_int(value):
+                raise TypeError(
+                    f"{self.scope_name}: the output_channels callable must return a positive "
+                    f"int; got {value!r}."
+                )
+            set_untracked(self, _output_channels=value)
+        return self._output_channels
+
+    @property
+    def output_shape(self) -> tuple[int | None, ...]:
+        """The spatial output shape.
+
+        A fixed shape is returned as is, a callable is evaluated now; an
+        inferred shape is the one of the last connection.
+
+        Raises:
+          NotConnectedError: the shape is inferred and the module is not connected.
+        """
+        if callable(self._output_shape):
+            return self._resolve_output_shape((None,) * self._n)
+        if self._output_shape is not None:
+            return self._output_shape
+        if self._last_output_shape is None:
+            raise snt.NotConnectedError(
+                f"{self.scope_name}: output_shape is inferred from the input; connect the "
+                "module first."
+            )
+        return self._last_output_shape
+
+    @property
+    def kernel_shape(self) -> tuple[int, ...]:
+        return self._kernel_shape
+
+    @property
+    def stride(self) -> tuple[int, ...]:
+        """The spatial strides."""
+        return self._stride
+
+    @property
+    def padding(self) -> str:
+        """SAME or VALID."""
+        return self._padding
+
+    @property
+    def conv_op_padding(self) -> str:
+        """The padding given to the TensorFlow op (the same as ``padding``)."""
+        return self._padding
+
+    @property
+    def data_format(self) -> str:
+        return self._data_format
+
+    @property
+    def has_bias(self) -> bool:
+        return self._use_bias
+
+    @property
+    def initializers(self) -> dict[str, Any]:
+        return self._initializers
+
+    @property
+    def partitioners(self) -> dict[str, Any]:
+        return self._partitioners
+
+    @property
+    def regularizers(self) -> dict[str, Any]:
+        return self._regularizers
+
+    @property
+    def w(self) -> tf.Variable:
+        """The kernel. Raises NotConnectedError before connection."""
+        self._ensure_is_connected()
+        return self._w
+
+    @property
+    def b(self) -> tf.Variable:
+        """The bias. Raises NotConnectedError before connection, AttributeError without bias."""
+        self._ensure_is_connected()
+        if not self._use_bias:
+            raise AttributeError(f"{self.scope_name}: no bias b: built with use_bias=False.")
+        return self._b
+
+    @property
+    def input_shape(self) -> tuple[int | None, ...]:
+        """The last input's shape. Raises NotConnectedError before connection."""
+        self._ensure_is_connected()
+        return self._input_shape
+
+    @property
+    def input_channels(self) -> int:
+        """The number of input channels. Raises NotConnectedError before connection."""
+        return self.input_shape[conv_utils.channel_axis(self._data_format)]

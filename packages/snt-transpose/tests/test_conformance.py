@@ -1,0 +1,17 @@
+"""snt-transpose's modules pass core's shared conformance suite; every export has a case."""
+
+import pytest
+from snt_transpose import _plugin
+from sonnet.conformance import check_case, missing_cases
+
+CASES = _plugin.snt_conformance_cases()
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_module_conforms(case, tmp_path):
+    check_case(case, tmp_path)
+
+
+def test_every_exported_module_has_a_case():
+    exports = [e.qualname for e in _plugin.snt_exports() if e.kind == "module"]
+    assert missing_cases(exports, CASES) == []

@@ -1,0 +1,93 @@
+"""Every error of the transposed convolutions: class, module name, expected and got."""
+
+import pytest
+import sonnet as snt
+import tensorflow as tf
+from snt_transpose import _plugin
+from snt_transpose.conv_transpose import Conv2DTranspose
+from sonnet.testing import isolated_registry
+
+
+def test_constructor_errors(eager):
+    with pytest.raises(TypeError, match=r"up: output_channels must be a positive int .*got 0"):
+        snt.Conv2DTranspose(0, kernel_shape=3, name="up")
+    with pytest.raises(TypeError, match=r"up_1: kernel_shape must be given .*got None"):
+        snt.Conv2DTranspose(2, name="up")
+    with pytest.raises(TypeError, match=r"up_2: kernel_shape must be .* 2 positive ints; got"):
+        snt.Conv2DTranspose(2, kernel_shape=(3, 3, 3), name="up")
+    with pytest.raises(TypeError, match=r"up_3: stride must be .*; got -1"):
+        snt.Conv2DTranspose(2, kernel_shape=3, stride=-1, name="up")
+    with pytest.raises(ValueError, match=r"up_4: a full-rank stride must be 1 .*\(2, 2, 2, 1\)"):
+        snt.Conv2DTranspose(2, kernel_shape=3, stride=(2, 2, 2, 1), name="up")
+    with pytest.raises(ValueError, match=r"up_5: padding must be SAME or VALID .*got 'FULL'"):
+        snt.Conv2DTranspose(2, kernel_shape=3, padding="FULL", name="up")
+    with pytest.raises(ValueError, match=r"up_6: padding must be SAME or VALID .*'VALID'\)"):
+        snt.Conv2DTranspose(2, kernel_shape=3, padding=("SAME", "VALID"), name="up")
+    with pytest.raises(ValueError, match=r"up_7: data_format must be one of .*got 'NCW'"):
+        snt.Conv2DTranspose(2, kernel_shape=3, data_format="NCW", name="up")
+    with pytest.raises(TypeError, match=r"up_8: output_shape must be .* 2 positive ints; got"):
+        snt.Conv2DTranspose(2, output_shape=(4, 0), kernel_shape=3, name="up")
+    with pytest.raises(KeyError, match=r"up_9.*'c'"):
+        snt.Conv2DTranspose(
+            2, kernel_shape=3, initializers={"c": tf.zeros_initializer()}, name="up"
+        )
+    with pytest.raises(KeyError, match=r"up_10.*'b'"):
+        snt.Conv2DTranspose(
+            2, kernel_shape=3, use_bias=False, regularizers={"b": tf.nn.l2_loss}, name="up"
+        )
+    with pytest.raises(TypeError, match=r"up_11.*callable"):
+        snt.Conv2DTranspose(2, kernel_shape=3, partitioners={"w": 3}, name="up")
+
+
+def test_connection_errors(mode):
+    mod = snt.Conv2DTranspose(2, kernel_shape=3, stride=2, name="up")
+    with pytest.raises(snt.IncompatibleShapeError, match=r"up: expected inputs of rank 4 in NHWC"):
+        mod(tf.ones([1, 4, 4]))
+    with pytest.raises(TypeError, match=r"up: inputs must be floating point; got int32"):
+        mod(tf.ones([1, 4, 4, 3], tf.int32))
+    mod(tf.ones([1, 4, 4, 3]))
+    with pytest.raises(snt.IncompatibleShapeError, match=r"up: .*channels must stay 3 .*got 5"):
+        mod(tf.ones([1, 4, 4, 5]))
+    fixed = snt.Conv2DTranspose(2, output_shape=(9, 8), kernel_shape=3, stride=2, name="fixed")
+    with pytest.raises(
+        snt.IncompatibleShapeError,
+        match=r"fixed: output_shape \[9, 8\] does not fit the input's spatial shape \[4, 4\]: a "
+        r"SAME convolution with kernel \[3, 3\] and stride \[2, 2\] maps it to \[5, 4\]",
+    ):
+        fixed(tf.ones([1, 4, 4, 3]))
+
+
+def test_unknown_channels_are_refused():
+    with tf.Graph().as_default():
+        mod = snt.Conv2DTranspose(2, kernel_shape=3, data_format="NCHW", name="up")
+        x = tf.compat.v1.placeholder(tf.float32, [1, None, 4, 4])
+        with pytest.raises(snt.UnderspecifiedError, match=r"up: .*input channels must be known"):
+            mod(x)
+
+
+def test_deferred_values_are_checked(mode):
+    bad_channels = snt.Conv2DTranspose(lambda: "3", kernel_shape=3, name="up")
+    with pytest.raises(TypeError, match=r"up: the output_channels callable must return a .*'3'"):
+        bad_channels(tf.ones([1, 2, 2, 1]))
+    bad_shape = snt.Conv2DTranspose(2, output_shape=lambda: (4,), kernel_shape=3, name="up2")
+    with pytest.raises(TypeError, match=r"up2: the output_shape callable must return 2 .*\(4,\)"):
+        bad_shape(tf.ones([1, 2, 2, 1]))
+
+
+def test_before_connection(eager):
+    mod = snt.Conv2DTranspose(2, kernel_shape=3, name="up")
+    for attribute in ("w", "b", "input_shape", "input_channels", "output_shape"):
+        with pytest.raises(snt.NotConnectedError, match="up: "):
+            getattr(mod, attribute)
+
+
+def test_transpose_needs_snt_nets(eager):
+    # A registry without snt-nets: the Conv2D to transpose back to is missing.
+    mod = Conv2DTranspose(2, kernel_shape=3, name="up")
+    with isolated_registry(plugins=[(_plugin, "snt-transpose")]):
+        with pytest.raises(
+            snt.NotSupportedError,
+            match=r"up: transpose\(\) needs snt.Conv2D from the snt-nets package: snt.Conv2D is "
+            r"provided by snt-nets",
+        ):
+            mod.transpose()
