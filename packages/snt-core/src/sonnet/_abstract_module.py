@@ -238,6 +238,9 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         set_("_snt_variable_cache", {})
         set_("_snt_fast", False)
         set_("_snt_last_call", None)
+        set_(
+            "_snt_strategy", tf.distribute.get_strategy() if tf.distribute.has_strategy() else None
+        )
         set_("_snt_initialized", True)
 
     # -- subclass API --------------------------------------------------------
@@ -282,7 +285,11 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         # first does not stop _build from creating its own variables.
         reconnecting = self._snt_build_connected
         serial_at_start = _fast_path.next_serial()
-        with self._snt_connection(strict=reconnecting), _without_template_trace():
+        with (
+            self._snt_creation_strategy(reconnecting),  # outside the variable creator
+            self._snt_connection(strict=reconnecting),
+            _without_template_trace(),
+        ):
             outputs, name_scope = self._snt_template(*args, **kwargs)
         object.__setattr__(self, "_snt_build_connected", True)
         if not reconnecting and self._snt_getter.clean:
@@ -294,6 +301,18 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         if not reconnecting and tf.executing_eagerly():
             object.__setattr__(self, "_snt_fast", _fast_path.eligible(self, serial_at_start))
         return outputs
+
+    def _snt_creation_strategy(self, reconnecting: bool) -> Any:
+        """The scope of the tf.distribute strategy the module was constructed in.
+
+        Variables are created by the first connection, which may happen outside
+        ``strategy.scope()``; re-entering the construction-time strategy makes
+        them distributed variables as users expect.
+        """
+        strategy = self._snt_strategy
+        if reconnecting or strategy is None or tf.distribute.has_strategy():
+            return contextlib.nullcontext()
+        return strategy.scope()
 
     def _snt_fast_call(self, args: tuple, kwargs: dict) -> Any:
         """Eager reconnection without re-entering the template (see fast_path)."""
