@@ -1,5 +1,6 @@
 """Every error of the transposed convolutions: class, module name, expected and got."""
 
+import numpy as np
 import pytest
 import sonnet as snt
 import tensorflow as tf
@@ -91,3 +92,9 @@ def test_transpose_needs_snt_nets(eager):
             r"provided by snt-nets",
         ):
             mod.transpose()
+
+
+def test_numpy_inputs_are_accepted(mode):
+    deconv = snt.Conv2DTranspose(2, kernel_shape=2, stride=2)
+    out = mode.evaluate(deconv(np.ones([1, 3, 3, 4], np.float32)))
+    assert out.shape == (1, 6, 6, 2)

@@ -108,7 +108,7 @@ class ConvNDTranspose(snt.AbstractModule, snt.Transposable):
                 f"{where}: expected inputs of rank {self._n + 2} in {fmt} format; got shape "
                 f"{format_shape(shape)}."
             )
-        if not inputs.dtype.is_floating:
+        if not tf.as_dtype(inputs.dtype).is_floating:
             raise TypeError(f"{where}: inputs must be floating point; got {inputs.dtype.name}.")
         channels = shape[conv_utils.channel_axis(fmt)]
         if channels is None:

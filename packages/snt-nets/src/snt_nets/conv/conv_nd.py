@@ -78,7 +78,7 @@ class ConvND(snt.AbstractModule):
                 f"{self.scope_name}: expected inputs of rank {self._n + 2} in "
                 f"{self._data_format} format; got shape {_utils.format_shape(shape)}."
             )
-        if not inputs.dtype.is_floating:
+        if not tf.as_dtype(inputs.dtype).is_floating:
             raise TypeError(
                 f"{self.scope_name}: inputs must be floating point; got {inputs.dtype.name}."
             )
