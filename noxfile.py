@@ -7,10 +7,9 @@ otherwise from virtualenv.
 
 from __future__ import annotations
 
-import glob
-import os
 import pathlib
 import shutil
+import subprocess
 
 import nox
 
@@ -21,6 +20,8 @@ nox.options.sessions = ["ci"]
 ROOT = pathlib.Path(__file__).parent
 TENSORFLOW = "tensorflow-cpu==2.21.*"
 TEST_TOOLS = ["pytest>=8", "hypothesis>=6"]
+#: What the examples need besides the library (scikit-learn, tqdm, matplotlib).
+EXAMPLES_REQUIREMENTS = str(ROOT / "examples" / "requirements.txt")
 LINT_PATHS = ["packages", "tests", "examples", "benchmarks", "noxfile.py"]
 
 #: distribution -> first-party distributions it depends on (in install order).
@@ -91,14 +92,22 @@ def _example_plugins() -> list[str]:
     return sorted(str(p.parent) for p in (ROOT / "examples").glob("*/pyproject.toml"))
 
 
+def _example_plugin_tests() -> list[str]:
+    return [
+        str(pathlib.Path(p) / "tests")
+        for p in _example_plugins()
+        if (pathlib.Path(p) / "tests").is_dir()
+    ]
+
+
 @nox.session
 def integration(session: nox.Session) -> None:
-    """All packages plus the fixture plugin distributions: real entry-point discovery."""
-    session.install(TENSORFLOW, *TEST_TOOLS)
+    """All packages, the fixture and example plugin distributions, the demo's smoke test."""
+    session.install(TENSORFLOW, *TEST_TOOLS, "-r", EXAMPLES_REQUIREMENTS)
     _install_local(session, [_local(d) for d in PACKAGES])
     # Fixtures declare odd requirements on purpose (snt-incompatible wants snt-core>=9).
     _install_local(session, _fixtures() + _example_plugins(), no_deps=True)
-    _pytest(session, "tests", "--ignore=tests/fixtures")
+    _pytest(session, "tests", *_example_plugin_tests(), "--ignore=tests/fixtures")
 
 
 @nox.session
@@ -117,23 +126,56 @@ def build(session: nox.Session) -> None:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """Runs the runnable examples (examples/*.py) with every package installed."""
-    session.install(TENSORFLOW)
+    """The digits demo (examples/run_digits_demo.py), default options unless posargs.
+
+    Installs every package plus the examples' own requirements; the run folder
+    is runs/digits_demo. ``nox -s demo -- --model rnn --steps 200`` passes options.
+    """
+    session.install(TENSORFLOW, "-r", EXAMPLES_REQUIREMENTS)
     _install_local(session, [_local(d) for d in PACKAGES])
-    scripts = sorted(glob.glob(str(ROOT / "examples" / "*.py")))
-    if not scripts:
-        session.error("no examples/*.py yet")
-    for script in scripts:
-        session.run("python", script, env=TF_ENV)
+    script = str(ROOT / "examples" / "run_digits_demo.py")
+    session.run("python", script, *session.posargs, env=TF_ENV)
+
+
+#: dm-sonnet 2.0.2 brings dm-tree, wrapt and tabulate; it does not need tf-keras here.
+SONNET2 = ["dm-sonnet==2.0.2", TENSORFLOW]
+
+
+def _sonnet2_python(session: nox.Session) -> str:
+    """A venv of its own for dm-sonnet (it installs a package named ``sonnet`` too)."""
+    venv = ROOT / ".nox" / "bench_sonnet2"
+    python = venv / "bin" / "python"
+    interpreter = session.run("python", "-c", "import sys; print(sys.executable)", silent=True)
+    if shutil.which("uv"):
+        steps = [
+            ["uv", "venv", "-q", "--allow-existing", "--python", interpreter.strip(), str(venv)],
+            ["uv", "pip", "install", "-q", "--python", str(python), *SONNET2],
+        ]
+    else:  # pragma: no cover - fallback without uv
+        steps = [
+            [interpreter.strip(), "-m", "venv", str(venv)],
+            [str(python), "-m", "pip", "install", "-q", *SONNET2],
+        ]
+    for cmd in steps:
+        session.log(" ".join(cmd))
+        if subprocess.run(cmd, check=False).returncode:  # the table says "unavailable"
+            session.warn(f"could not set up dm-sonnet 2: {' '.join(cmd)} failed")
+            break
+    return str(python)
 
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Prints the benchmarks (ratios and timings, not asserts)."""
+    """One table: this project, Keras 3 and dm-sonnet 2.0.2 against hand-written TF.
+
+    Slow and noisy, so not part of ``ci``. Records benchmarks/RESULTS.md and
+    benchmarks/results.json; extra arguments go to benchmarks/bench.py.
+    """
     session.install(TENSORFLOW)
     _install_local(session, [_local(d) for d in PACKAGES])
-    for script in sorted(glob.glob(str(ROOT / "benchmarks" / "*.py"))):
-        session.run("python", script, env={**TF_ENV, **os.environ})
+    sonnet2 = _sonnet2_python(session)
+    args = ["--record", "--command", "nox -s bench", "--sonnet2-python", sonnet2]
+    session.run("python", str(ROOT / "benchmarks" / "bench.py"), *args, *session.posargs)
 
 
 @nox.session(venv_backend="none")
