@@ -3,61 +3,67 @@
 Each number is the median of several fresh interpreters. Targets (printed, not
 asserted): ``import sonnet`` beyond ``import tensorflow`` <= 30 ms; first
 plugin-name lookup with the four packages installed <= 30 ms; later lookups
-<= 1 us (a plain module attribute).
+<= 1 us (a plain module attribute). ``bench.py`` uses :func:`measure` for the
+peers too (``import keras``; dm-sonnet's ``import sonnet`` in its own venv).
 """
 
 from __future__ import annotations
 
-import json
-import os
+import argparse
 import statistics
-import subprocess
 import sys
+
+from _harness import run_json
 
 RUNS = 5
 
 PROBE = """
-import json, time
+import importlib, json, sys, time
 t0 = time.perf_counter()
 import tensorflow
 t1 = time.perf_counter()
-import sonnet as snt
+preloaded = {module!r} in sys.modules
+mod = importlib.import_module({module!r})
 t2 = time.perf_counter()
-snt.SAME
-t3 = time.perf_counter()
-n = 200_000
-start = time.perf_counter()
-for _ in range(n):
-    snt.SAME
-t4 = time.perf_counter()
-print("RESULT" + json.dumps({"tf": t1 - t0, "sonnet": t2 - t1, "first": t3 - t2,
-                             "later": (t4 - start) / n}))
+result = {{"tf": t1 - t0, "module": t2 - t1, "preloaded": preloaded}}
+if {lookup!r}:
+    getattr(mod, {lookup!r})
+    t3 = time.perf_counter()
+    n = 200_000
+    for _ in range(n):
+        getattr(mod, {lookup!r})
+    result.update(first=t3 - t2, later=(time.perf_counter() - t3) / n)
+print("RESULT " + json.dumps(result))
 """
 
 
-def _run() -> dict[str, float]:
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
-    # Measure what users get: cached bytecode (a first, discarded run writes it).
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True
-    ).stdout
-    line = next(line for line in out.splitlines() if line.startswith("RESULT"))
-    return json.loads(line[len("RESULT") :])
+def measure(
+    python: str = sys.executable, module: str = "sonnet", lookup: str = "", runs: int = RUNS
+) -> dict[str, float]:
+    """Medians (seconds) over ``runs`` fresh interpreters, after one discarded warm-up.
+
+    Keys: ``tf`` (import tensorflow), ``module`` (the module beyond TF),
+    ``preloaded`` (1 if ``import tensorflow`` had imported the module already) and, with
+    ``lookup``, ``first`` (the first ``getattr``) and ``later`` (each one after).
+    """
+    cmd = [python, "-c", PROBE.format(module=module, lookup=lookup)]
+    # Measure what users get: cached bytecode (the warm-up run writes it).
+    env = {"PYTHONDONTWRITEBYTECODE": ""}
+    run_json(cmd, env=env)  # warm-up: writes .pyc files, fills the OS file cache
+    samples = [run_json(cmd, env=env) for _ in range(max(runs, 1))]
+    return {key: statistics.median(s[key] for s in samples) for key in samples[0]}
 
 
 def main() -> None:
-    _run()  # warm-up: writes .pyc files, fills the OS file cache
-    runs = [_run() for _ in range(RUNS)]
-
-    def median(key: str) -> float:
-        return statistics.median(r[key] for r in runs)
-
-    print(f"median of {RUNS} fresh interpreters")
-    print(f"import tensorflow:              {median('tf') * 1e3:8.1f} ms")
-    print(f"import sonnet (beyond TF):      {median('sonnet') * 1e3:8.1f} ms   (target <= 30 ms)")
-    print(f"first plugin lookup (snt.SAME): {median('first') * 1e3:8.1f} ms   (target <= 30 ms)")
-    print(f"later lookups:                  {median('later') * 1e9:8.1f} ns   (target <= 1000 ns)")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=RUNS)
+    args = parser.parse_args()
+    m = measure(lookup="SAME", runs=args.runs)
+    print(f"median of {args.runs} fresh interpreters")
+    print(f"import tensorflow:              {m['tf'] * 1e3:8.1f} ms")
+    print(f"import sonnet (beyond TF):      {m['module'] * 1e3:8.1f} ms   (target <= 30 ms)")
+    print(f"first plugin lookup (snt.SAME): {m['first'] * 1e3:8.1f} ms   (target <= 30 ms)")
+    print(f"later lookups:                  {m['later'] * 1e9:8.1f} ns   (target <= 1000 ns)")
 
 
 if __name__ == "__main__":
