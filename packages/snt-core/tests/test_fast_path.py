@@ -151,3 +151,19 @@ def test_fast_module_inside_tf_function(eager):
     eager_out = mlp(x)
     np.testing.assert_allclose(tf.function(mlp)(x).numpy(), eager_out.numpy())
     assert len(mlp.variables) == 4
+
+
+def test_same_name_in_two_subscopes_keeps_full_path(eager):
+    class TwoScopes(snt.AbstractModule):
+        def _build(self, x):
+            with v1.variable_scope("first"):
+                a = snt.get_variable("v", [], initializer=tf.constant_initializer(2.0))
+            with v1.variable_scope("second"):
+                b = snt.get_variable("v", [], initializer=tf.constant_initializer(3.0))
+            return x * a + b
+
+    mod = TwoScopes()
+    assert float(mod(1.0)) == 5.0
+    assert not mod._snt_fast
+    assert float(mod(1.0)) == 5.0
+    assert [v.name for v in mod.variables] == ["two_scopes/first/v:0", "two_scopes/second/v:0"]

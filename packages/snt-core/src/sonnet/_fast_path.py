@@ -32,6 +32,7 @@ import tensorflow as tf
 from sonnet import _connection
 from sonnet.errors import NotSupportedError
 
+_AMBIGUOUS = object()
 _serials = itertools.count()
 _last_serial = [0]
 
@@ -63,6 +64,8 @@ def applies() -> bool:
 def eligible(module: Any, serial_at_start: int) -> bool:
     """Whether ``module``'s later eager calls may take the fast path."""
     if not module._snt_getter.clean:
+        return False
+    if any(v is _AMBIGUOUS for v in module._snt_variable_cache.values()):
         return False
     cached = {id(v) for v in module._snt_variable_cache.values()}
     if any(id(v) not in cached for v in module._snt_records.variables):
@@ -97,5 +100,10 @@ def get_variable(name: str, *args: Any, **kwargs: Any) -> Any:
             ) from None
     variable = tf.compat.v1.get_variable(name, *args, **kwargs)
     if entry is not None and tf.executing_eagerly() and isinstance(variable, tf.Variable):
-        entry[0]._snt_variable_cache.setdefault(name, variable)
+        cache = entry[0]._snt_variable_cache
+        known = cache.setdefault(name, variable)
+        if known is not variable:
+            # The same short name in two sub-scopes of one module: the cache
+            # cannot tell them apart, so this module keeps the full path.
+            cache[name] = _AMBIGUOUS
     return variable

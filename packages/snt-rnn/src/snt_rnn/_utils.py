@@ -26,8 +26,12 @@ def get_variable(
     regularizers: Mapping[str, Any],
     default_initializer: Any = None,
 ) -> tf.Variable:
-    """``get_variable`` with the per-key initializer, partitioner and regularizer."""
-    return tf.compat.v1.get_variable(
+    """``snt.get_variable`` with the per-key initializer, partitioner and regularizer.
+
+    ``snt.get_variable`` is ``tf.compat.v1.get_variable`` that also lets eager
+    reconnections skip the template (snt-core's eager fast path).
+    """
+    return snt.get_variable(
         name,
         shape=shape,
         dtype=dtype,

@@ -16,10 +16,10 @@ def layer_norm(x: tf.Tensor, eps: float = 1e-5) -> tf.Tensor:
     """Normalizes ``[batch, n]`` over the last axis with ``layer_norm/gamma`` and ``beta``."""
     size = x.shape[-1]
     with tf.compat.v1.variable_scope("layer_norm"):
-        gamma = tf.compat.v1.get_variable(
+        gamma = snt.get_variable(
             "gamma", [size], x.dtype, initializer=tf.compat.v1.ones_initializer()
         )
-        beta = tf.compat.v1.get_variable(
+        beta = snt.get_variable(
             "beta", [size], x.dtype, initializer=tf.compat.v1.zeros_initializer()
         )
     mean, variance = tf.nn.moments(x, axes=[1], keepdims=True)
