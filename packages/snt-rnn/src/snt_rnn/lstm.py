@@ -7,6 +7,7 @@ from typing import Any
 
 import sonnet as snt
 import tensorflow as tf
+
 from snt_rnn import _utils
 from snt_rnn.lstm_state import LSTMState
 from snt_rnn.rnn_core import RNNCore
