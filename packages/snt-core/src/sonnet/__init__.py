@@ -12,7 +12,7 @@ from sonnet._tf_check import import_tensorflow as _import_tensorflow
 _import_tensorflow()
 
 # ruff: noqa: E402, F401
-from sonnet import errors, nest, plugins, regularizers
+from sonnet import custom_getters, errors, nest, plugins, regularizers
 from sonnet._abstract_module import AbstractModule
 from sonnet._checks import (
     check_initializers,
@@ -29,6 +29,7 @@ from sonnet._formatting import (
     log_variables,
     summarize_variables,
 )
+from sonnet._gradient_ops import clip_gradient, scale_gradient
 from sonnet._gradient_utils import convert_gradient_to_tensor
 from sonnet._hooks import hookimpl
 from sonnet._kwargs import (
@@ -42,6 +43,7 @@ from sonnet._kwargs import (
 )
 from sonnet._module import Module
 from sonnet._naming import name_for_callable, to_snake_case
+from sonnet._restore_initializer import restore_initializer
 from sonnet._reuse_variables import reuse_variables
 from sonnet._transposable import Transposable
 from sonnet._variable_utils import (

@@ -1,0 +1,5 @@
+"""Sonnet 1's ``clip_gradient.py`` (snt-core)."""
+
+from sonnet import clip_gradient
+
+__all__ = ["clip_gradient"]
