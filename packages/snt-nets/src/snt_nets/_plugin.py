@@ -9,7 +9,7 @@ new module, append a row, e.g. ``Export("Linear", "snt_nets.linear:Linear")`` or
 from __future__ import annotations
 
 from sonnet import hookimpl
-from sonnet.plugins import Export
+from sonnet.plugins import ConformanceCase, Export
 
 _CONV = "snt_nets.conv_constants"
 
@@ -81,3 +81,11 @@ EXPORTS: list[Export] = [
 def snt_exports() -> list[Export]:
     """Returns snt-nets' exports (see ``EXPORTS``)."""
     return EXPORTS
+
+
+@hookimpl
+def snt_conformance_cases() -> list[ConformanceCase]:
+    """Hands snt-nets' modules to core's conformance suite (imports TensorFlow)."""
+    from snt_nets import _conformance
+
+    return _conformance.cases()

@@ -8,7 +8,7 @@ new module, append a row, e.g. ``Export("LSTM", "snt_rnn.lstm:LSTM")``.
 from __future__ import annotations
 
 from sonnet import hookimpl
-from sonnet.plugins import Export
+from sonnet.plugins import ConformanceCase, Export
 
 EXPORTS: list[Export] = [
     Export("LSTMState", "snt_rnn.lstm_state:LSTMState", kind="constant"),
@@ -51,3 +51,11 @@ EXPORTS: list[Export] = [
 def snt_exports() -> list[Export]:
     """Returns snt-rnn's exports (see ``EXPORTS``)."""
     return EXPORTS
+
+
+@hookimpl
+def snt_conformance_cases() -> list[ConformanceCase]:
+    """Hands snt-rnn's modules to core's conformance suite (imports TensorFlow)."""
+    from snt_rnn import _conformance
+
+    return _conformance.cases()
