@@ -50,7 +50,7 @@ class ProjectSubject:
         return snt.nets.MLP(sizes)
 
     def graph_deep_lstm(self, size, layers, batch):
-        core = snt.DeepRNN([snt.LSTM(size) for _ in range(layers)])
+        core = snt.DeepRNN([snt.LSTM(size) for _ in range(layers)], skip_connections=False)
         return core, core.zero_state(batch)
 
 
