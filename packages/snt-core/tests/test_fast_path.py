@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import sonnet as snt
 import tensorflow as tf
+from core_test_modules import Affine
 
 v1 = tf.compat.v1
 
@@ -167,3 +168,20 @@ def test_same_name_in_two_subscopes_keeps_full_path(eager):
     assert not mod._snt_fast
     assert float(mod(1.0)) == 5.0
     assert [v.name for v in mod.variables] == ["two_scopes/first/v:0", "two_scopes/second/v:0"]
+
+
+def test_caller_scope_getter_applies_on_neither_path(mode):
+    calls = []
+
+    def counting(getter, *args, **kwargs):
+        calls.append(kwargs.get("name", args[0] if args else None))
+        return getter(*args, **kwargs)
+
+    fast = FastAffine(1, name="fast_one")
+    fast(tf.ones([1, 2]))
+    full = Affine(1, name="full_one")  # tf.compat.v1.get_variable: always the template path
+    full(tf.ones([1, 2]))
+    with v1.variable_scope("caller", custom_getter=counting):
+        fast(tf.ones([1, 2]))
+        full(tf.ones([1, 2]))
+    assert calls == []

@@ -21,7 +21,7 @@ from sonnet._checks import (
     custom_getter_router,
 )
 from sonnet._connection import ConnectedSubGraph, observe_connections
-from sonnet._fast_path import get_variable
+from sonnet._fast_path import get_cached_variable, get_variable
 from sonnet._formatting import (
     count_variables_by_type,
     format_variable_map,

@@ -16,8 +16,9 @@ A module takes the fast path on an eager call when, at its first connection,
   (submodules built inside ``_build`` are new objects on each call and need
   the template's variable store),
 
-and, at the call, no user custom getter is set on the enclosing variable scope and
-no ``snt.observe_connections`` observer is active. Graph mode and
+and, at the call, no ``snt.observe_connections`` observer is active. (A custom
+getter of the caller's variable scope does not apply to a module built
+outside it on either path: the template re-enters the module's own scope.) Graph mode and
 ``tf.function`` tracing always take the full path, as do modules whose
 ``_build`` calls ``tf.compat.v1.get_variable`` directly.
 """
@@ -54,11 +55,10 @@ def getter_is_clean(custom_getter: Any) -> bool:
 
 
 def applies() -> bool:
-    return (
-        tf.executing_eagerly()
-        and not _connection.has_observers()
-        and getter_is_clean(tf.compat.v1.get_variable_scope().custom_getter)
-    )
+    # The variable scope current at call time needs no check: a template
+    # re-enters the scope captured when the module was built, so a custom
+    # getter of the caller's scope does not apply on the full path either.
+    return tf.executing_eagerly() and not _connection.has_observers()
 
 
 def eligible(module: Any, serial_at_start: int) -> bool:
@@ -71,6 +71,22 @@ def eligible(module: Any, serial_at_start: int) -> bool:
     if any(id(v) not in cached for v in module._snt_records.variables):
         return False
     return all(child._snt_serial < serial_at_start for child in module._snt_children)
+
+
+def get_cached_variable(name: str) -> Any | None:
+    """On an eager fast-path call, the module's variable ``name``; else None.
+
+    For module authors who want to skip computing ``get_variable``'s arguments
+    (shapes, default initializers) on the fast path::
+
+        w = snt.get_cached_variable("w")
+        if w is None:
+            w = snt.get_variable("w", shape, initializer=make_initializer())
+    """
+    entry = _connection.current_entry()
+    if entry is None or not entry[2]:
+        return None
+    return entry[0]._snt_variable_cache.get(name)
 
 
 def get_variable(name: str, *args: Any, **kwargs: Any) -> Any:

@@ -56,6 +56,9 @@ def get_variable(
     path (a module whose variables all came from it skips the template on
     later eager calls).
     """
+    cached = snt.get_cached_variable(name)  # eager fast path: no arguments needed
+    if cached is not None:
+        return cached
     key = name if key is None else key
     return snt.get_variable(
         name,

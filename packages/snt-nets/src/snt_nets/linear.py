@@ -97,28 +97,32 @@ class Linear(snt.AbstractModule, snt.Transposable):
         _utils.set_untracked(self, _input_shape=shape)
         output_size = self.output_size
         dtype = inputs.dtype
-        w = _utils.get_variable(
-            "w",
-            (input_size, output_size),
-            dtype,
-            self._initializers,
-            self._partitioners,
-            self._regularizers,
-            create_linear_initializer(input_size, dtype),
-        )
-        flat = inputs if len(shape) == 2 else tf.reshape(inputs, [-1, input_size])
-        outputs = tf.matmul(flat, w)
-        b = None
-        if self._use_bias:
-            b = _utils.get_variable(
-                "b",
-                (output_size,),
+        w = snt.get_cached_variable("w")  # skips the initializer on the eager fast path
+        if w is None:
+            w = _utils.get_variable(
+                "w",
+                (input_size, output_size),
                 dtype,
                 self._initializers,
                 self._partitioners,
                 self._regularizers,
-                create_bias_initializer((output_size,), dtype),
+                create_linear_initializer(input_size, dtype),
             )
+        flat = inputs if len(shape) == 2 else tf.reshape(inputs, [-1, input_size])
+        outputs = tf.matmul(flat, w)
+        b = None
+        if self._use_bias:
+            b = snt.get_cached_variable("b")
+            if b is None:
+                b = _utils.get_variable(
+                    "b",
+                    (output_size,),
+                    dtype,
+                    self._initializers,
+                    self._partitioners,
+                    self._regularizers,
+                    create_bias_initializer((output_size,), dtype),
+                )
             outputs = outputs + b
         if len(shape) > 2:
             outputs = tf.reshape(outputs, tf.concat([tf.shape(inputs)[:-1], [output_size]], 0))
