@@ -100,6 +100,37 @@ def _example_plugin_tests() -> list[str]:
     ]
 
 
+#: Each package's src/ (mypy reads them as sources; see [tool.mypy] in pyproject.toml).
+IMPORT_PACKAGES = {
+    "snt-core": "sonnet",
+    "snt-nets": "snt_nets",
+    "snt-rnn": "snt_rnn",
+    "snt-transpose": "snt_transpose",
+}
+SOURCES = [str(ROOT / "packages" / d / "src" / pkg) for d, pkg in IMPORT_PACKAGES.items()]
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy over the four packages' src/ (lenient settings in pyproject.toml)."""
+    # TensorFlow has no type information; core's typed dependencies are enough.
+    session.install("mypy>=1.10", "numpy", "pluggy")
+    session.run("mypy", "--config-file", str(ROOT / "pyproject.toml"), *SOURCES)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Checks docs/api/ lists every public snt name, documented and up to date.
+
+    ``nox -s docs -- --write`` regenerates the pages instead (docs/gen_api.py).
+    """
+    session.install(TENSORFLOW)
+    _install_local(session, [_local(d) for d in PACKAGES])
+    write = "--write" in session.posargs
+    args = [] if write else ["--check"]
+    session.run("python", str(ROOT / "docs" / "gen_api.py"), *args, env=TF_ENV)
+
+
 @nox.session
 def integration(session: nox.Session) -> None:
     """All packages, the fixture and example plugin distributions, the demo's smoke test."""
@@ -180,8 +211,9 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(venv_backend="none")
 def ci(session: nox.Session) -> None:
-    """What CI runs: lint, the tests of every package alone, integration."""
+    """What CI runs: lint, typecheck, the tests of every package alone, integration."""
     session.notify("lint")
+    session.notify("typecheck")
     for package in PACKAGES:  # notify("tests") would queue only the first parametrization
         session.notify(f"tests({package})")
     session.notify("integration")

@@ -602,7 +602,8 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         return losses
 
     def _snt_descendants(self) -> list[AbstractModule]:
-        out, stack = [], list(self._snt_children)
+        out: list[AbstractModule] = []
+        stack = list(self._snt_children)
         while stack:
             module = stack.pop()
             if all(m is not module for m in out):

@@ -12,13 +12,14 @@ the compat APIs.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
 import sonnet as snt
 import tensorflow as tf
+
 from snt_rnn.trainable_initial_state import TrainableStateVariables
 
-BatchSize = int | tf.Tensor
+BatchSize: TypeAlias = int | tf.Tensor
 
 
 def check_batch_size(batch_size: Any, where: str) -> None:
@@ -155,7 +156,7 @@ class RNNCore(snt.AbstractModule):
         dtype = tf.as_dtype(dtype)
         modules = self.__dict__.get("_initial_state_modules")
         if modules is None:
-            self._initial_state_modules = {}
+            self._initial_state_modules: dict[str, Any] = {}
             modules = self._initial_state_modules
         key = f"{name or 'initial_state'}:{dtype.name}"
         module = modules.get(key)

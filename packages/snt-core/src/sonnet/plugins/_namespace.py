@@ -18,6 +18,10 @@ class Namespace(types.ModuleType):
     attribute reads. ``dir()`` lists every name plugins put in the namespace.
     """
 
+    # Set through __dict__ in __init__; declared for type checkers only.
+    _snt_namespace: str
+    _snt_state: PluginState
+
     def __init__(self, name: str, state: PluginState) -> None:
         super().__init__(f"sonnet.{name}", f"Plugin sub-namespace snt.{name}.")
         self.__dict__["_snt_namespace"] = name

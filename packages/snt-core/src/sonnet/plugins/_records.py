@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from sonnet._export import Export
 
@@ -104,6 +104,12 @@ class Source:
     blocked: bool = False
 
 
+@overload
+def canonical(name: str) -> str: ...
+@overload
+def canonical(name: None) -> None: ...
+@overload
+def canonical(name: str | None) -> str | None: ...
 def canonical(name: str | None) -> str | None:
     """PEP 503 normalized name (``Snt_Nets`` -> ``snt-nets``)."""
     if name is None:

@@ -1,0 +1,49 @@
+"""Shared settings of the hardening tests: bounded hypothesis runs and a hang guard.
+
+Every test here gets a soft time limit (``signal.alarm`` raises in the test) and,
+as a last resort, a hard one (``faulthandler`` dumps the stacks and exits), so a
+hang fails the run instead of stalling CI. The limits are generous: they catch
+hangs, not slowness.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import signal
+import sys
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+SOFT_LIMIT_S = 240
+HARD_LIMIT_S = 420
+
+settings.register_profile(
+    "hardening",
+    max_examples=6,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+class HangError(Exception):
+    """A hardening test ran past its soft time limit (a hang, not slowness)."""
+
+
+def _on_alarm(signum, frame):
+    raise HangError(f"test still running after {SOFT_LIMIT_S} s: probable hang")
+
+
+@pytest.fixture(autouse=True)
+def hang_guard():
+    """Fails a test that runs far past any reasonable duration."""
+    faulthandler.dump_traceback_later(HARD_LIMIT_S, exit=True, file=sys.stderr)
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.alarm(SOFT_LIMIT_S)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        faulthandler.cancel_dump_traceback_later()
