@@ -182,13 +182,6 @@ def test_threads_calling_one_connected_module_eagerly():
     assert all(np.array_equal(outputs[0], out) for out in outputs)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Concurrent first eager calls of one module race: the template's first-call "
-    "state is shared across threads, so some threads raise 'Trainable variable created "
-    "when calling a template after the first time' and the module records stray "
-    "variables ('w:0', 'b:0' outside its scope).",
-)
 def test_threads_making_the_first_eager_call_of_one_module():
     # A race: several fresh modules, so one lucky interleaving cannot hide it.
     for trial in range(TRIALS):

@@ -14,6 +14,7 @@ import contextlib
 import functools
 import inspect
 import re
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -62,19 +63,31 @@ def _signature(fn: Callable[..., Any]) -> inspect.Signature:
     return inspect.signature(fn)
 
 
-def _prime_eager_template(template: Any) -> None:
-    """Builds an eager template's cached scope context now, outside any tf.function.
+class _EagerTemplateScopes(threading.local):
+    """Per-thread scope contexts for an eager template.
 
-    An eager template creates (and caches) the context manager for its
-    variable scope on its first call. If that call happens while a
-    ``tf.function`` is being traced, the cached context re-enters the
-    function's graph on every later call, and eager calls then return symbolic
-    tensors. Creating it here, eagerly, matches what a first eager call does.
+    An eager template caches the context manager of its variable scope, made
+    on its first call. That object belongs to the thread that made it (it
+    holds that thread's variable-scope store), and if it was made while a
+    ``tf.function`` was being traced it re-enters the function's graph on
+    every later call. So each thread gets its own, made eagerly, and it is
+    installed on the template before each call (calls are serialized by the
+    module's lock).
     """
-    if getattr(template, "_variable_scope_context_manager", "missing") is None:
-        template._variable_scope_context_manager = tf.compat.v1.variable_scope(
-            template.variable_scope, reuse=tf.compat.v1.AUTO_REUSE
-        )
+
+    context: Any = None
+
+
+def _install_eager_scope(template: Any, scopes: _EagerTemplateScopes) -> None:
+    context = scopes.context
+    if context is None:
+        with tf.init_scope():  # eagerly, even when first called in a tf.function
+            context = scopes.context = tf.compat.v1.variable_scope(
+                template.variable_scope, reuse=tf.compat.v1.AUTO_REUSE
+            )
+    # A private attribute of TensorFlow's EagerTemplate; public API offers no
+    # other way to give the template a context for the calling thread.
+    template._variable_scope_context_manager = context
 
 
 _TEMPLATE_TRACE = "\n\noriginally defined at:\n"
@@ -213,8 +226,6 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         template = tf.compat.v1.make_template(
             name, self._build_wrapper, create_scope_now_=True, custom_getter_=module_getter
         )
-        if tf.executing_eagerly():
-            _prime_eager_template(template)
         unique_name = template.variable_scope.name.split("/")[-1]
         set_ = functools.partial(object.__setattr__, self)
         set_("_name", _tf_module_name(unique_name))
@@ -238,6 +249,8 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         set_("_snt_variable_cache", {})
         set_("_snt_fast", False)
         set_("_snt_last_call", None)
+        set_("_snt_connection_lock", threading.RLock())
+        set_("_snt_eager_scopes", _EagerTemplateScopes() if tf.executing_eagerly() else None)
         set_(
             "_snt_strategy", tf.distribute.get_strategy() if tf.distribute.has_strategy() else None
         )
@@ -280,7 +293,18 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
     def _snt_connect(self, *args: Any, **kwargs: Any) -> Any:
         if self._snt_fast and _fast_path.applies():
             return self._snt_fast_call(args, kwargs)
+        # One full connection at a time per module: the first one creates the
+        # variables, and a template's scope context is a single object that
+        # cannot be entered by two threads at once. Fast-path calls need no lock.
+        with self._snt_connection_lock:
+            if self._snt_fast and _fast_path.applies():  # another thread got it ready
+                return self._snt_fast_call(args, kwargs)
+            return self._snt_full_connect(args, kwargs)
+
+    def _snt_full_connect(self, args: tuple, kwargs: dict) -> Any:
         self._check_same_graph()
+        if self._snt_eager_scopes is not None:
+            _install_eager_scope(self._snt_template, self._snt_eager_scopes)
         # Only an earlier _build counts: a @reuse_variables method connected
         # first does not stop _build from creating its own variables.
         reconnecting = self._snt_build_connected
