@@ -65,3 +65,18 @@ def test_conv_lstm_errors(mode):
         snt.IncompatibleShapeError, match=r"c: inputs must have shape \[batch\] \+ \[4, 2\]"
     ):
         core(tf.ones([2, 4, 3]), core.initial_state(2))
+
+
+def test_sequence_stride_matches_int_stride(mode):
+    as_int = snt.Conv2DLSTM(input_shape=[8, 8, 2], output_channels=4, kernel_shape=3, stride=2)
+    as_list = snt.Conv2DLSTM(
+        input_shape=[8, 8, 2], output_channels=4, kernel_shape=3, stride=[2, 2], name="listed"
+    )
+    assert as_list.output_size == as_int.output_size
+
+
+def test_bad_stride_names_the_module(mode):
+    with pytest.raises(TypeError, match="bad_stride: stride must be an int or a sequence of 2"):
+        snt.Conv2DLSTM(
+            input_shape=[8, 8, 2], output_channels=4, kernel_shape=3, stride=[2], name="bad_stride"
+        )

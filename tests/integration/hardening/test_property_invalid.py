@@ -223,13 +223,6 @@ def test_random_invalid_inputs_raise_documented_errors(export, mode):
     run()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LayerNorm does not check that the last dimension stays the same on "
-    "reconnection (its docstring promises IncompatibleShapeError): eagerly the "
-    "fast path hands back the old gamma and TensorFlow raises InvalidArgumentError "
-    "without the module's name; in graph mode get_variable raises a bare ValueError.",
-)
 @pytest.mark.parametrize("mode", ["graph", "eager"])
 def test_layer_norm_reconnection_with_another_last_dimension(mode):
     with _mode_context(mode):
@@ -239,13 +232,6 @@ def test_layer_norm_reconnection_with_another_last_dimension(mode):
             module(ones(2, 4))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ConvLSTM (Conv1DLSTM/Conv2DLSTM) accepts stride as 'int | Sequence[int]' "
-    "but computes 'output_channels // (stride * stride)', so a sequence stride raises "
-    "a bare TypeError (\"can't multiply sequence by non-int\") without the module's name "
-    "(found by mypy: snt_rnn/conv_lstm.py, operator).",
-)
 def test_conv_lstm_accepts_a_sequence_stride():
     with tf.Graph().as_default():
         as_int = snt.Conv2DLSTM(input_shape=[8, 8, 2], output_channels=4, kernel_shape=3, stride=2)

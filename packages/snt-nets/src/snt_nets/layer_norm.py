@@ -92,6 +92,14 @@ class LayerNorm(snt.AbstractModule):
                 f"{self.scope_name}: the last dimension must be known; got shape "
                 f"{_utils.format_shape(shape)}."
             )
+        first = self.__dict__.get("_snt_first_last_dim")
+        if first is None:
+            _utils.set_untracked(self, _snt_first_last_dim=shape[-1])
+        elif first != shape[-1]:
+            raise snt.IncompatibleShapeError(
+                f"{self.scope_name}: the last dimension must stay {first} (from the first "
+                f"connection); got shape {_utils.format_shape(shape)}."
+            )
         params_shape = (shape[-1],)
         gamma = beta = None
         kwargs = (inputs.dtype, self._initializers, self._partitioners, self._regularizers)

@@ -94,9 +94,7 @@ class ConvLSTM(RNNCore):
                 "%s: the hidden convolution has a redundant bias (legacy_bias_behaviour=True).",
                 self.scope_name,
             )
-        total = output_channels
-        if stride != 1:
-            total //= stride * stride
+        total = output_channels // _stride_factor(stride, conv_ndims, self.scope_name)
         _utils.set_untracked(
             self,
             _conv_ndims=conv_ndims,
@@ -181,6 +179,24 @@ class ConvLSTM(RNNCore):
     def use_layer_norm(self) -> bool:
         """Whether the gates are layer-normalized."""
         return self._use_layer_norm
+
+
+def _stride_factor(stride: int | Sequence[int], conv_ndims: int, where: str) -> int:
+    """What the output channels are divided by: ``stride ** 2`` for an int (as in
+    Sonnet 1, for 1D too), the product of the per-dimension strides for a
+    sequence (equal for 2D).
+    """
+    if isinstance(stride, int) and not isinstance(stride, bool):
+        strides = [stride, stride]
+    elif isinstance(stride, Sequence) and len(stride) == conv_ndims:
+        strides = list(stride) if conv_ndims == 2 else [stride[0], stride[0]]
+    else:
+        raise TypeError(
+            f"{where}: stride must be an int or a sequence of {conv_ndims} ints; got {stride!r}."
+        )
+    if any(not isinstance(s, int) or isinstance(s, bool) or s < 1 for s in strides):
+        raise ValueError(f"{where}: strides must be positive ints; got {stride!r}.")
+    return strides[0] * strides[1]
 
 
 class Conv1DLSTM(ConvLSTM):
