@@ -8,6 +8,7 @@ from typing import Any
 
 import sonnet as snt
 import tensorflow as tf
+
 from snt_rnn import _utils
 from snt_rnn.lstm import layer_norm
 from snt_rnn.rnn_core import RNNCore
