@@ -76,3 +76,19 @@ def test_disabled_plugin_fails_on_use_not_on_import(run_python):
     assert "Linear" in proc.stdout
     assert "ERR sonnet.python.modules.gated_rnn.LSTM" in proc.stdout
     assert "snt.LSTM is provided by snt-rnn" in proc.stdout
+
+
+def test_initializer_helpers_of_sonnet1_files():
+    import numpy as np
+    from sonnet.python.modules import basic, batch_norm, batch_norm_v2, conv, layer_norm
+
+    assert basic.create_linear_initializer is snt.create_linear_initializer
+    assert conv.create_bias_initializer is basic.create_bias_initializer
+    assert basic.calculate_bias_shape is snt.calculate_bias_shape
+    for module in (layer_norm, batch_norm, batch_norm_v2):
+        np.testing.assert_array_equal(module.create_gamma_initializer()([2]), [1.0, 1.0])
+        np.testing.assert_array_equal(module.create_beta_initializer()([2]), [0.0, 0.0])
+    np.testing.assert_array_equal(batch_norm.create_mean_initializer()([1]), [0.0])
+    np.testing.assert_array_equal(batch_norm_v2.create_variance_initializer()([1]), [1.0])
+    stddev = np.std(conv.create_weight_initializer([3, 3, 4])([2000]).numpy())
+    assert 0.8 / 6 < stddev < 1.0 / 6  # truncated normal, stddev 1/sqrt(36) before truncation

@@ -74,6 +74,20 @@ EXPORTS: list[Export] = [
     Export("MergeDims", "snt_nets.merge_dims:MergeDims", kind="module"),
     Export("SliceByDim", "snt_nets.slice_tile:SliceByDim", kind="module"),
     Export("TileByDim", "snt_nets.slice_tile:TileByDim", kind="module"),
+    Export("calculate_bias_shape", "snt_nets.add_bias:calculate_bias_shape", kind="function"),
+    # Sonnet 1's default-initializer helpers (the same in every file that had one).
+    *(
+        Export(name, f"snt_nets.initializers:{name}", kind="function")
+        for name in (
+            "create_linear_initializer",
+            "create_weight_initializer",
+            "create_bias_initializer",
+            "create_beta_initializer",
+            "create_gamma_initializer",
+            "create_mean_initializer",
+            "create_variance_initializer",
+        )
+    ),
 ]
 
 

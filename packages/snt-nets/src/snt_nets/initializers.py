@@ -37,3 +37,28 @@ def create_bias_initializer(unused_bias_shape: Any = None, dtype: Any = tf.float
     """Zeros (every bias)."""
     del unused_bias_shape
     return _zeros(tf.as_dtype(dtype).base_dtype)
+
+
+@functools.lru_cache(maxsize=32)
+def _ones(dtype: tf.DType) -> Any:
+    return tf.compat.v1.ones_initializer(dtype=dtype)
+
+
+def create_beta_initializer(dtype: Any = tf.float32) -> Any:
+    """Zeros (LayerNorm's and BatchNorm's ``beta``)."""
+    return _zeros(tf.as_dtype(dtype).base_dtype)
+
+
+def create_gamma_initializer(dtype: Any = tf.float32) -> Any:
+    """Ones (LayerNorm's and BatchNorm's ``gamma``)."""
+    return _ones(tf.as_dtype(dtype).base_dtype)
+
+
+def create_mean_initializer(dtype: Any = tf.float32) -> Any:
+    """Zeros (BatchNorm's ``moving_mean``)."""
+    return _zeros(tf.as_dtype(dtype).base_dtype)
+
+
+def create_variance_initializer(dtype: Any = tf.float32) -> Any:
+    """Ones (BatchNorm's ``moving_variance``)."""
+    return _ones(tf.as_dtype(dtype).base_dtype)

@@ -15,6 +15,8 @@ _NETS = (
     "Linear ConcatLinear AddBias BatchReshape BatchFlatten FlattenTrailingDimensions "
     "TrainableVariable BatchApply SliceByDim TileByDim MergeDims SelectInput "
     "merge_leading_dims split_leading_dim create_linear_initializer calculate_bias_shape "
+    "create_bias_initializer create_beta_initializer create_gamma_initializer "
+    "create_mean_initializer create_variance_initializer "
     # sequential.py, embed.py, layer_norm.py, batch_norm*.py
     "Sequential Embed LayerNorm BatchNorm BatchNormV2 "
     # conv.py
