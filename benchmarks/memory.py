@@ -28,8 +28,9 @@ from typing import Any
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import sonnet as snt  # noqa: E402
 import tensorflow as tf  # noqa: E402
+
+import sonnet as snt  # noqa: E402
 
 _MB = 1024 * 1024
 

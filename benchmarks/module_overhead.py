@@ -8,8 +8,9 @@ Numbers, not asserts: the machines are shared and noisy.
 from __future__ import annotations
 
 import _subject
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 
 v1 = tf.compat.v1
 

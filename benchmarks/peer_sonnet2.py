@@ -10,9 +10,10 @@ from __future__ import annotations
 import importlib.metadata
 
 import _subject
-import sonnet as snt
 import tensorflow as tf
 from _workloads import NotApplicable
+
+import sonnet as snt
 
 GRAPH_MODE = "eager/tf.function only (asserts tf.executing_eagerly)"
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pathlib
 import time
 
-import sonnet as snt
 import tensorflow as tf
 
+import sonnet as snt
 from digits_demo.data import NUM_CLASSES, BatchSampler, Digits
 from digits_demo.progress import train_loop
 from digits_demo.results import ModelResult, Samples, count_parameters, pick_examples

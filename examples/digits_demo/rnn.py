@@ -12,9 +12,9 @@ import pathlib
 import time
 
 import numpy as np
-import sonnet as snt
 import tensorflow as tf
 
+import sonnet as snt
 from digits_demo import tf2_training
 from digits_demo.data import NUM_CLASSES, Digits
 from digits_demo.results import ModelResult, Samples, count_parameters, pick_examples

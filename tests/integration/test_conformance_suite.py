@@ -1,6 +1,7 @@
 """Every module exported by an installed first-party plugin passes core's conformance suite."""
 
 import pytest
+
 import sonnet as snt
 from sonnet.conformance import check_case, missing_cases
 

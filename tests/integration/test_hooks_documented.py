@@ -4,6 +4,7 @@ import inspect
 import pathlib
 
 import pytest
+
 from sonnet._hooks import HOOK_PREFIX
 from sonnet._hookspecs import SonnetHookSpecs
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
+
 import sonnet as snt
 
 MODULES = (
@@ -80,6 +81,7 @@ def test_disabled_plugin_fails_on_use_not_on_import(run_python):
 
 def test_initializer_helpers_of_sonnet1_files():
     import numpy as np
+
     from sonnet.python.modules import basic, batch_norm, batch_norm_v2, conv, layer_norm
 
     assert basic.create_linear_initializer is snt.create_linear_initializer

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import sonnet as snt
 import tensorflow as tf
 from snt_plugin_example import _plugin
 from snt_plugin_example.gated_linear_unit import GatedLinearUnit
+
+import sonnet as snt
 from sonnet.conformance import check_case, missing_cases
 from sonnet.testing import isolated_registry
 

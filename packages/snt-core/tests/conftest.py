@@ -4,6 +4,7 @@ import os
 import sys
 
 import pytest
+
 from sonnet.mode_testing import MODES, run_in_mode
 
 # Test helper modules (core_test_modules.py) import by name from this folder.

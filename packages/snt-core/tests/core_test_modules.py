@@ -1,7 +1,8 @@
 """Small modules written for the tests (snt-core is tested without snt-nets)."""
 
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 
 v1 = tf.compat.v1
 

@@ -1,8 +1,9 @@
 """Helpers for the custom-getter and gradient-op tests (snt-core only, no plugins)."""
 
 import numpy as np
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 
 
 class FastAffine(snt.AbstractModule):

@@ -5,9 +5,10 @@ import math
 
 import numpy as np
 import pytest
-import sonnet as snt
 import tensorflow as tf
 from getter_helpers import FastAffine, input_batch
+
+import sonnet as snt
 
 bbb = snt.custom_getters.bayes_by_backprop
 

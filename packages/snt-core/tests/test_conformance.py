@@ -1,9 +1,10 @@
 """The shared conformance suite, run on core-only modules (passing and failing)."""
 
 import pytest
-import sonnet as snt
 import tensorflow as tf
 from core_test_modules import Affine, MyMLP, batch
+
+import sonnet as snt
 from sonnet.conformance import ConformanceCase, check_case, missing_cases
 
 v1 = tf.compat.v1

@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
-import sonnet as snt
 import tensorflow as tf
 from getter_helpers import FastAffine, input_batch, with_gradients
+
+import sonnet as snt
 
 getters = snt.custom_getters
 

@@ -7,6 +7,7 @@ import pathlib
 import re
 
 import pytest
+
 import sonnet
 import sonnet.plugins
 

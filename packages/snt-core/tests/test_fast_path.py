@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
-import sonnet as snt
 import tensorflow as tf
 from core_test_modules import Affine
+
+import sonnet as snt
 
 v1 = tf.compat.v1
 

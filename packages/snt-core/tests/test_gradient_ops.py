@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
-import sonnet as snt
 import tensorflow as tf
 from getter_helpers import with_gradients
+
+import sonnet as snt
 
 X = np.array([[0.5, -2.0], [3.0, 1.0]], np.float32)
 UPSTREAM = np.array([[4.0, -3.0], [0.2, -0.1]], np.float32)  # d(sum(y * UPSTREAM))/dy

@@ -1,9 +1,10 @@
 """Patterns from the Sonnet 1 user guide not covered elsewhere."""
 
 import numpy as np
-import sonnet as snt
 import tensorflow as tf
 from core_test_modules import Affine
+
+import sonnet as snt
 
 
 class CosineWeights(snt.AbstractModule):

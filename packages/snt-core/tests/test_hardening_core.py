@@ -12,10 +12,11 @@ from __future__ import annotations
 import threading
 
 import pytest
-import sonnet as snt
 import tensorflow as tf
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import sonnet as snt
 from sonnet.conformance import ConformanceCase, check_case
 
 PROFILE = settings(max_examples=8, deadline=None, database=None)

@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+
 import sonnet as snt
 from sonnet.plugins import Export
 from sonnet.testing import isolated_registry

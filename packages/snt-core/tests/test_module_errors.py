@@ -3,9 +3,10 @@
 import pickle
 
 import pytest
-import sonnet as snt
 import tensorflow as tf
 from core_test_modules import Affine, batch
+
+import sonnet as snt
 
 v1 = tf.compat.v1
 

@@ -1,6 +1,7 @@
 """Conflict rules: core wins, reserved names, two providers of one name."""
 
 import pytest
+
 import sonnet as snt
 from sonnet.plugins import Export, PluginWarning
 from sonnet.testing import isolated_registry

@@ -1,6 +1,7 @@
 """Failure isolation, strict mode and kind checks, with in-memory plugins."""
 
 import pytest
+
 import sonnet as snt
 from sonnet.plugins import Export, PluginWarning
 from sonnet.testing import isolated_registry

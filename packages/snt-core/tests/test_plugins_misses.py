@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+
 import sonnet as snt
 from sonnet.testing import isolated_registry
 

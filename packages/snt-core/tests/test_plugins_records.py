@@ -1,6 +1,7 @@
 """Export and ConformanceCase records, environment switches, version checks."""
 
 import pytest
+
 from sonnet.plugins import ConformanceCase, Export
 from sonnet.plugins._compat import core_requirement_problem
 from sonnet.plugins._env import PluginEnv

@@ -4,6 +4,7 @@ import sys
 import textwrap
 
 import pytest
+
 import sonnet as snt
 from sonnet.plugins import Export
 from sonnet.testing import isolated_registry

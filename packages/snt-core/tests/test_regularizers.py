@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
-import sonnet as snt
 import tensorflow as tf
 from core_test_modules import Affine, batch
+
+import sonnet as snt
 
 v1 = tf.compat.v1
 W = np.array([[1.0, -2.0], [0.5, 3.0]], dtype=np.float32)

@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
-import sonnet as snt
 import tensorflow as tf
 from getter_helpers import FastAffine, input_batch
+
+import sonnet as snt
 
 W = np.arange(6, dtype=np.float32).reshape(3, 2) * 7.0
 B = np.array([-1.0, 5.0], np.float32)

@@ -5,9 +5,10 @@ import logging
 
 import numpy as np
 import pytest
-import sonnet as snt
 import tensorflow as tf
 from core_test_modules import Affine, MyMLP, batch
+
+import sonnet as snt
 
 v1 = tf.compat.v1
 

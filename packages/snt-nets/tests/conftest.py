@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import tensorflow as tf
+
 from sonnet.mode_testing import MODES, run_in_mode
 
 

@@ -2,8 +2,9 @@
 
 import numpy as np
 import pytest
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 from snt_nets.concat_linear import ConcatLinear
 from snt_nets.merge_dims import MergeDims
 from snt_nets.select_input import SelectInput

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 from snt_nets.batch_norm import BatchNorm
 
 X = np.random.RandomState(0).randn(6, 3).astype(np.float32) * 2 + 1

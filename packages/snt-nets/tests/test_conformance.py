@@ -1,6 +1,7 @@
 """snt-nets's modules pass core's shared conformance suite; every exported module has a case."""
 
 import pytest
+
 from snt_nets import _plugin
 from sonnet.conformance import check_case, missing_cases
 

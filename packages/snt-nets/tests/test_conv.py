@@ -4,8 +4,9 @@ import itertools
 
 import numpy as np
 import pytest
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 from snt_nets import _plugin, conv_utils
 from snt_nets.conv.causal_conv_1d import CausalConv1D
 from snt_nets.conv.conv_1d import Conv1D

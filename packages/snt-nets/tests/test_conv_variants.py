@@ -2,8 +2,9 @@
 
 import numpy as np
 import pytest
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 from snt_nets.conv.depthwise_conv_2d import DepthwiseConv2D
 from snt_nets.conv.in_plane_conv_2d import InPlaneConv2D
 from snt_nets.conv.separable_conv import SeparableConv1D, SeparableConv2D

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 import tensorflow as tf
+
 from snt_nets.embed import Embed, embedding_dim
 
 

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 from snt_nets.layer_norm import LayerNorm
 
 

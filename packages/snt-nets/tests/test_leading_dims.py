@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 import tensorflow as tf
+
 from snt_nets.leading_dims import merge_leading_dims, split_leading_dim
 
 

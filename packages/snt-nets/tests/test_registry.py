@@ -3,6 +3,7 @@
 import importlib
 
 import pytest
+
 import sonnet as snt
 from snt_nets._plugin import EXPORTS
 

@@ -1,6 +1,7 @@
 """Shared fixtures: run each test in graph mode and in eager mode."""
 
 import pytest
+
 from sonnet.mode_testing import MODES, run_in_mode
 
 

@@ -1,6 +1,7 @@
 """snt-rnn's modules pass core's shared conformance suite; every exported module has a case."""
 
 import pytest
+
 from snt_rnn import _plugin
 from sonnet.conformance import check_case, missing_cases
 

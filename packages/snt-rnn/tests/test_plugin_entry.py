@@ -5,6 +5,7 @@ import importlib.metadata
 import pathlib
 
 import pytest
+
 import sonnet as snt
 from snt_rnn import _plugin
 from sonnet.plugins import Export

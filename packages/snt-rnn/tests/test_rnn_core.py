@@ -2,8 +2,9 @@
 
 import numpy as np
 import pytest
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 
 
 class Add1RNN(snt.RNNCore):

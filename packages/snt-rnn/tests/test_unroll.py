@@ -2,8 +2,9 @@
 
 import numpy as np
 import pytest
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 
 
 def test_dynamic_unroll_in_tf_function(eager):
@@ -26,8 +27,8 @@ def test_dynamic_unroll_in_tf_function(eager):
 
 
 def test_dynamic_unroll_training_step_in_tf_function(eager):
+    tf.random.set_seed(0)  # a fixed start; small steps make descent certain
     lstm = snt.LSTM(3)
-    opt = tf.keras.optimizers.SGD(0.1) if hasattr(tf, "keras") else None
     x = tf.ones([4, 2, 2])
 
     @tf.function
@@ -36,13 +37,13 @@ def test_dynamic_unroll_training_step_in_tf_function(eager):
             out, _ = snt.dynamic_unroll(lstm, x, lstm.initial_state(2))
             loss = tf.reduce_sum(out**2)
         grads = tape.gradient(loss, lstm.trainable_variables)
+        assert all(g is not None for g in grads)
         for v, g in zip(lstm.trainable_variables, grads, strict=True):
-            v.assign_sub(0.1 * g)
+            v.assign_sub(0.01 * g)
         return loss
 
-    first = step()
-    assert step() < first
-    del opt
+    losses = [float(step()) for _ in range(5)]
+    assert all(later < earlier for earlier, later in zip(losses, losses[1:], strict=False))
 
 
 def test_nested_inputs_and_batch_major(mode):

@@ -1,6 +1,7 @@
 """snt-transpose's modules pass core's shared conformance suite; every export has a case."""
 
 import pytest
+
 from snt_transpose import _plugin
 from sonnet.conformance import check_case, missing_cases
 

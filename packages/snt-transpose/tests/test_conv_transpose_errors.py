@@ -2,8 +2,9 @@
 
 import numpy as np
 import pytest
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 from snt_transpose import _plugin
 from snt_transpose.conv_transpose import Conv2DTranspose
 from sonnet.testing import isolated_registry

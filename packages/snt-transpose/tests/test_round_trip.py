@@ -2,8 +2,9 @@
 
 import numpy as np
 import pytest
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 
 LAST = {1: "NWC", 2: "NHWC", 3: "NDHWC"}
 FIRST = {1: "NCW", 2: "NCHW", 3: "NCDHW"}

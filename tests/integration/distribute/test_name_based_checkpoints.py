@@ -9,8 +9,9 @@ checked against NumPy.
 
 import numpy as np
 import pytest
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 
 v1 = tf.compat.v1
 IN, HIDDEN, OUT, LSTM_H, BATCH = 3, 5, 2, 4, 2

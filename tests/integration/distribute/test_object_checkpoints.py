@@ -1,8 +1,9 @@
 """Object-based persistence: tf.train.Checkpoint of nested modules, SavedModel."""
 
 import numpy as np
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 
 RNG = np.random.default_rng(1)
 SEQ = RNG.normal(size=(4, 3, 2)).astype(np.float32)  # [batch, time, features]

@@ -9,6 +9,7 @@ import sys
 import types
 
 import pytest
+
 import sonnet as snt
 
 ROOT = pathlib.Path(__file__).parents[3]

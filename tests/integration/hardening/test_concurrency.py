@@ -14,8 +14,9 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 
 THREADS = 6
 #: Fresh modules raced on their first call (each trial is a few milliseconds).

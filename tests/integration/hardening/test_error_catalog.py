@@ -11,6 +11,7 @@ import pkgutil
 import re
 
 import pytest
+
 import sonnet
 import sonnet.plugins
 

@@ -14,10 +14,11 @@ import contextlib
 import string
 
 import pytest
-import sonnet as snt
 import tensorflow as tf
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import sonnet as snt
 
 PROFILE = settings(settings.get_profile("hardening"), max_examples=25)
 DOCUMENTED = (snt.Error, KeyError, TypeError, ValueError)

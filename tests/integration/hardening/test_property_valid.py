@@ -17,10 +17,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-import sonnet as snt
 import tensorflow as tf
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import sonnet as snt
 from sonnet.conformance import ConformanceCase, check_case
 
 PROFILE = settings.get_profile("hardening")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 
 
 class GatedLinearUnit(snt.AbstractModule):

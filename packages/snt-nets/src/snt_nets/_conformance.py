@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 
 import tensorflow as tf
-from sonnet.plugins import ConformanceCase
 
 from snt_nets.add_bias import AddBias
 from snt_nets.batch_apply import BatchApply
@@ -38,6 +37,7 @@ from snt_nets.select_input import SelectInput
 from snt_nets.sequential import Sequential
 from snt_nets.slice_tile import SliceByDim, TileByDim
 from snt_nets.trainable_variable import TrainableVariable
+from sonnet.plugins import ConformanceCase
 
 #: The suite fills every variable with values in [-0.5, 0.5], moving variances
 #: included; an ``eps`` of 1 keeps ``variance + eps`` positive.

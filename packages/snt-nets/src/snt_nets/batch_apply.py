@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import sonnet as snt
 import tensorflow as tf
 
+import sonnet as snt
 from snt_nets.leading_dims import merge_leading_dims, split_leading_dim
 
 

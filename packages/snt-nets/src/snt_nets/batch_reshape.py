@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
-import sonnet as snt
 import tensorflow as tf
 
+import sonnet as snt
 from snt_nets import _utils
 
 Shape = Sequence[int] | Callable[[], Sequence[int]]

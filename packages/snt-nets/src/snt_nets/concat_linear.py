@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import sonnet as snt
 import tensorflow as tf
 
+import sonnet as snt
 from snt_nets import _utils
 from snt_nets.linear import Linear
 

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-import sonnet as snt
 import tensorflow as tf
 
+import sonnet as snt
 from snt_nets import _utils
 
 

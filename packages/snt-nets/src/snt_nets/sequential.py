@@ -6,8 +6,9 @@ import warnings
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 
 
 class Sequential(snt.AbstractModule):

@@ -15,9 +15,8 @@ import math
 from typing import Any
 
 import tensorflow as tf
-from snt_nets.linear import Linear
-from sonnet.plugins import ConformanceCase
 
+from snt_nets.linear import Linear
 from snt_rnn.bidirectional_rnn import BidirectionalRNN
 from snt_rnn.conv_lstm import Conv1DLSTM, Conv2DLSTM, ConvLSTM
 from snt_rnn.deep_rnn import DeepRNN
@@ -31,6 +30,7 @@ from snt_rnn.rnn_core import RNNCore
 from snt_rnn.trainable_initial_state import TrainableInitialState
 from snt_rnn.vanilla_rnn import VanillaRNN
 from snt_rnn.zoneout import ZoneoutWrapper
+from sonnet.plugins import ConformanceCase
 
 BATCH = 2
 

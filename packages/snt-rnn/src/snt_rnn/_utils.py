@@ -6,8 +6,9 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 
 
 def linear_initializer(fan_in: int, dtype: Any = tf.float32) -> Any:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 
 
 def _run(core: Any, steps: list[Any], state: Any) -> tuple[Any, Any]:

@@ -6,9 +6,9 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import sonnet as snt
 import tensorflow as tf
 
+import sonnet as snt
 from snt_rnn import _utils
 from snt_rnn.lstm import layer_norm
 from snt_rnn.rnn_core import RNNCore

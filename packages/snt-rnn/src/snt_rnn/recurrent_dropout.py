@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import tensorflow as tf
+
 from snt_rnn.lstm import LSTM
 from snt_rnn.lstm_state import LSTMState
 from snt_rnn.rnn_core import RNNCore

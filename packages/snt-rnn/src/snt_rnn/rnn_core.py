@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-import sonnet as snt
 import tensorflow as tf
 
+import sonnet as snt
 from snt_rnn.trainable_initial_state import TrainableStateVariables
 
 BatchSize: TypeAlias = int | tf.Tensor

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 
 
 def _per_leaf(what: str, values: Any, state_size: Any, where: str) -> list[Any]:

@@ -6,8 +6,9 @@ free of TensorFlow.
 
 from __future__ import annotations
 
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 from sonnet.plugins import ConformanceCase
 
 

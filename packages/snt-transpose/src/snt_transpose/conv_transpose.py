@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from snt_nets.conv_constants import DATA_FORMAT_NDHWC, DATA_FORMAT_NHWC, DATA_FORMAT_NWC, SAME
-
 from snt_transpose.conv_transpose_nd import Channels, ConvNDTranspose, Shape
 
 __all__ = ["Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose"]

@@ -6,11 +6,11 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import sonnet as snt
 import tensorflow as tf
+
+import sonnet as snt
 from snt_nets import conv_utils
 from snt_nets.conv_constants import CONV_OP_ALLOWED_PADDINGS
-
 from snt_transpose import _shapes
 from snt_transpose._utils import (
     bias_initializer,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import sonnet as snt
 import tensorflow as tf
-from snt_nets.conv_constants import DATA_FORMAT_NHWC, SUPPORTED_2D_DATA_FORMATS
 
+import sonnet as snt
+from snt_nets.conv_constants import DATA_FORMAT_NHWC, SUPPORTED_2D_DATA_FORMATS
 from snt_transpose._utils import set_untracked
 from snt_transpose.conv_transpose import Conv2DTranspose
 

@@ -6,9 +6,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import sonnet as snt
 import tensorflow as tf
 
+import sonnet as snt
 from snt_nets import _utils, conv_utils
 from snt_nets.conv_constants import CONSTANT_PADDING, SAME, VALID
 from snt_nets.initializers import create_bias_initializer, create_weight_initializer

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import sonnet as snt
-
 from snt_nets import conv_utils
 from snt_nets.conv_constants import CONSTANT_PADDING
 

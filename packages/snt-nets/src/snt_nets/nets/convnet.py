@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import sonnet as snt
 import tensorflow as tf
 
+import sonnet as snt
 from snt_nets import _utils, conv_utils
 from snt_nets.batch_norm import BatchNorm
 from snt_nets.conv.conv_2d import Conv2D
