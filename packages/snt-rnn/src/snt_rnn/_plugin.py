@@ -13,6 +13,7 @@ from sonnet.plugins import ConformanceCase, Export
 EXPORTS: list[Export] = [
     Export("LSTMState", "snt_rnn.lstm_state:LSTMState", kind="constant"),
     Export("RNNCore", "snt_rnn.rnn_core:RNNCore"),
+    Export("with_doc", "snt_rnn.with_doc:with_doc", kind="function"),
     Export("TrainableInitialState", "snt_rnn.trainable_initial_state:TrainableInitialState"),
     Export(
         "trainable_initial_state",

@@ -32,7 +32,7 @@ _NETS = (
 )
 
 _RNN = (
-    "RNNCore TrainableInitialState RNNCellWrapper trainable_initial_state "
+    "RNNCore TrainableInitialState RNNCellWrapper trainable_initial_state with_doc "
     "VanillaRNN DeepRNN ModelRNN BidirectionalRNN "
     "LSTM LSTMState RecurrentDropoutWrapper ZoneoutWrapper BatchNormLSTM ConvLSTM "
     "Conv1DLSTM Conv2DLSTM GRU HighwayCore LSTMBlockCell "
