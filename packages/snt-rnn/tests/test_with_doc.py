@@ -1,6 +1,7 @@
 """snt.with_doc copies a docstring (Sonnet 1's rnn_core.with_doc)."""
 
 import pytest
+
 import sonnet as snt
 
 
