@@ -1,6 +1,6 @@
 """Every CI job of the monorepo: lint, per-package tests in isolation, integration, build.
 
-``nox -s ci`` runs lint, the tests of each package alone, and integration.
+``nox -s ci`` runs lint, typecheck, docs, the tests of each package alone, and integration.
 Environments come from uv when available (fast, cached TensorFlow wheels),
 otherwise from virtualenv.
 """
@@ -22,7 +22,15 @@ TENSORFLOW = "tensorflow-cpu==2.21.*"
 TEST_TOOLS = ["pytest>=8", "hypothesis>=6"]
 #: What the examples need besides the library (scikit-learn, tqdm, matplotlib).
 EXAMPLES_REQUIREMENTS = str(ROOT / "examples" / "requirements.txt")
-LINT_PATHS = ["packages", "tests", "examples", "benchmarks", "noxfile.py"]
+LINT_PATHS = [
+    "packages",
+    "tests",
+    "examples",
+    "benchmarks",
+    "docs/gen_api.py",
+    "docs/mkdocs_hooks.py",
+    "noxfile.py",
+]
 
 #: distribution -> first-party distributions it depends on (in install order).
 PACKAGES: dict[str, list[str]] = {
@@ -118,17 +126,27 @@ def typecheck(session: nox.Session) -> None:
     session.run("mypy", "--config-file", str(ROOT / "pyproject.toml"), *SOURCES)
 
 
+#: mkdocs and mkdocstrings' Python handler (griffe), for `nox -s docs`.
+DOCS_TOOLS = ["mkdocs>=1.6,<2", "mkdocstrings[python]>=0.29"]
+
+
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Checks docs/api/ lists every public snt name, documented and up to date.
+    """The HTML docs in site/: the coverage check, then ``mkdocs build --strict``.
 
-    ``nox -s docs -- --write`` regenerates the pages instead (docs/gen_api.py).
+    docs/gen_api.py --check fails when a public ``snt`` name (core or a first-party
+    plugin) has no docstring or no up-to-date page in docs/api/; mkdocs.yml then
+    builds README, docs/*.md and the API pages (mkdocstrings renders each name from
+    its sources) and fails on any warning. ``nox -s docs -- --write`` regenerates
+    docs/api/ first. ~15 s from a fresh venv with uv's cache, so ``ci`` runs it.
     """
-    session.install(TENSORFLOW)
+    session.install(TENSORFLOW, *DOCS_TOOLS)
     _install_local(session, [_local(d) for d in PACKAGES])
     write = "--write" in session.posargs
     args = [] if write else ["--check"]
     session.run("python", str(ROOT / "docs" / "gen_api.py"), *args, env=TF_ENV)
+    config = str(ROOT / "mkdocs.yml")
+    session.run("mkdocs", "build", "--strict", "--clean", "--config-file", config, env=TF_ENV)
 
 
 @nox.session
@@ -211,9 +229,13 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(venv_backend="none")
 def ci(session: nox.Session) -> None:
-    """What CI runs: lint, typecheck, the tests of every package alone, integration."""
+    """What CI runs: lint, typecheck, docs, the tests of every package alone, integration.
+
+    ``docs`` takes ~15 s from a fresh venv (uv's cached wheels), so it runs here.
+    """
     session.notify("lint")
     session.notify("typecheck")
+    session.notify("docs")
     for package in PACKAGES:  # notify("tests") would queue only the first parametrization
         session.notify(f"tests({package})")
     session.notify("integration")
