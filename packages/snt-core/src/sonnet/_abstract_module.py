@@ -23,6 +23,16 @@ import tensorflow as tf
 from sonnet import _connection, _fast_path, _modes
 from sonnet._checks import custom_getter_router
 from sonnet._naming import to_snake_case
+from sonnet._template_support import (
+    EagerTemplateScopes,
+    SubgraphLog,
+    install_eager_scope,
+    make_module_getter,
+    relative_name,
+    signature,
+    tf_module_name,
+    without_template_trace,
+)
 from sonnet._variable_records import VariableRecords, creator_scope, unique_by_identity
 from sonnet.errors import (
     DifferentGraphError,
@@ -34,133 +44,6 @@ from sonnet.errors import (
 
 _TRAINABLE = tf.compat.v1.GraphKeys.TRAINABLE_VARIABLES
 _GLOBAL = tf.compat.v1.GraphKeys.GLOBAL_VARIABLES
-_NOT_IDENTIFIER = re.compile(r"[^A-Za-z0-9_]")
-
-
-def _tf_module_name(name: str) -> str:
-    """``tf.Module`` accepts only identifiers; Sonnet scope names may be ``conv-1``."""
-    cleaned = _NOT_IDENTIFIER.sub("_", name)
-    return cleaned if cleaned and not cleaned[0].isdigit() else "_" + cleaned
-
-
-def _relative_name(variable: Any, scope_name: str) -> str:
-    name = variable.name.split(":")[0]
-    prefix = scope_name + "/"
-    return name[len(prefix) :] if name.startswith(prefix) else name
-
-
-@functools.lru_cache(maxsize=1024)
-def _method_signature(function: Callable[..., Any]) -> inspect.Signature:
-    """The signature of ``function`` without its first (``self``) parameter."""
-    parameters = list(inspect.signature(function).parameters.values())[1:]
-    return inspect.Signature(parameters)
-
-
-def _signature(fn: Callable[..., Any]) -> inspect.Signature:
-    """The signature of a callable; cached per class for bound methods."""
-    if inspect.ismethod(fn):
-        return _method_signature(fn.__func__)
-    return inspect.signature(fn)
-
-
-class _EagerTemplateScopes(threading.local):
-    """Per-thread scope contexts for an eager template.
-
-    An eager template caches the context manager of its variable scope, made
-    on its first call. That object belongs to the thread that made it (it
-    holds that thread's variable-scope store), and if it was made while a
-    ``tf.function`` was being traced it re-enters the function's graph on
-    every later call. So each thread gets its own, made eagerly, and it is
-    installed on the template before each call (calls are serialized by the
-    module's lock).
-    """
-
-    context: Any = None
-
-
-def _install_eager_scope(template: Any, scopes: _EagerTemplateScopes) -> None:
-    context = scopes.context
-    if context is None:
-        with tf.init_scope():  # eagerly, even when first called in a tf.function
-            context = scopes.context = tf.compat.v1.variable_scope(
-                template.variable_scope, reuse=tf.compat.v1.AUTO_REUSE
-            )
-    # A private attribute of TensorFlow's EagerTemplate; public API offers no
-    # other way to give the template a context for the calling thread.
-    template._variable_scope_context_manager = context
-
-
-_TEMPLATE_TRACE = "\n\noriginally defined at:\n"
-
-
-@contextlib.contextmanager
-def _without_template_trace() -> Iterator[None]:
-    """Strips the construction stack a template appends to errors from ``_build``.
-
-    ``make_template`` adds "originally defined at: <stack>" to the first
-    argument of any exception raised inside it (once per nested module), which
-    buries messages such as "linear: expected input size 3, got 4". The
-    traceback itself already shows where the error came from.
-    """
-    try:
-        yield
-    except Exception as error:
-        message = error.args[0] if error.args else None
-        if isinstance(message, str) and _TEMPLATE_TRACE in message:
-            error.args = (message.split(_TEMPLATE_TRACE, 1)[0], *error.args[1:])
-        raise
-
-
-# TensorFlow inspects a custom getter's signature on every get_variable call
-# (to decide which arguments to pass). A function carrying a precomputed
-# ``__signature__`` makes that inspection cheap.
-_GETTER_SIGNATURE = inspect.Signature(
-    [
-        inspect.Parameter("getter", inspect.Parameter.POSITIONAL_OR_KEYWORD),
-        inspect.Parameter("args", inspect.Parameter.VAR_POSITIONAL),
-        inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD),
-    ]
-)
-
-
-def _make_module_getter(
-    module: AbstractModule,
-    user_getter: Callable[..., Any] | None,
-    enclosing: tf.compat.v1.VariableScope,
-) -> Callable[..., Any]:
-    """The custom getter of a module's variable scope.
-
-    It runs the user's custom getter (if any) and records regularizers outside
-    v1 graphs. Its ``clean`` attribute says whether no user custom getter
-    applies to this module's variables, here or in the scopes it was created
-    in: only then may the eager fast path skip the getters.
-    """
-    record = module._regularizer_recording_getter
-
-    if user_getter is None:
-
-        def module_getter(getter: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-            return record(getter, *args, **kwargs)
-
-    else:
-
-        def module_getter(getter: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-            return user_getter(functools.partial(record, getter), *args, **kwargs)
-
-    module_getter.__signature__ = _GETTER_SIGNATURE  # type: ignore[attr-defined]
-    module_getter.clean = user_getter is None and _fast_path.getter_is_clean(  # type: ignore[attr-defined]
-        enclosing.custom_getter
-    )
-    return module_getter
-
-
-class _SubgraphLog:
-    """Connected subgraphs; not a list, so ``tf.Module`` does not walk the tensors."""
-
-    __slots__ = ("items",)
-
-    def __init__(self) -> None:
-        self.items: list[_connection.ConnectedSubGraph] = []
 
 
 class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
@@ -222,13 +105,13 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
                 f"{name}: custom_getter must be callable or a dict of callables, got "
                 f"{type(custom_getter).__name__}."
             )
-        module_getter = _make_module_getter(self, custom_getter, tf.compat.v1.get_variable_scope())
+        module_getter = make_module_getter(self, custom_getter, tf.compat.v1.get_variable_scope())
         template = tf.compat.v1.make_template(
             name, self._build_wrapper, create_scope_now_=True, custom_getter_=module_getter
         )
         unique_name = template.variable_scope.name.split("/")[-1]
         set_ = functools.partial(object.__setattr__, self)
-        set_("_name", _tf_module_name(unique_name))
+        set_("_name", tf_module_name(unique_name))
         set_("_snt_template", template)
         set_("_snt_unique_name", unique_name)
         set_("_snt_custom_getter", custom_getter)
@@ -236,7 +119,7 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         set_("_snt_graph", None)
         set_("_snt_is_connected", False)
         set_("_snt_build_connected", False)
-        set_("_snt_subgraphs", _SubgraphLog())
+        set_("_snt_subgraphs", SubgraphLog())
         set_("_snt_last_subgraph", None)
         records = VariableRecords()
         set_("_snt_records", records)
@@ -250,7 +133,7 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         set_("_snt_fast", False)
         set_("_snt_last_call", None)
         set_("_snt_connection_lock", threading.RLock())
-        set_("_snt_eager_scopes", _EagerTemplateScopes() if tf.executing_eagerly() else None)
+        set_("_snt_eager_scopes", EagerTemplateScopes() if tf.executing_eagerly() else None)
         set_(
             "_snt_strategy", tf.distribute.get_strategy() if tf.distribute.has_strategy() else None
         )
@@ -304,7 +187,7 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
     def _snt_full_connect(self, args: tuple, kwargs: dict) -> Any:
         self._check_same_graph()
         if self._snt_eager_scopes is not None:
-            _install_eager_scope(self._snt_template, self._snt_eager_scopes)
+            install_eager_scope(self._snt_template, self._snt_eager_scopes)
         # Only an earlier _build counts: a @reuse_variables method connected
         # first does not stop _build from creating its own variables.
         reconnecting = self._snt_build_connected
@@ -312,7 +195,7 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         with (
             self._snt_creation_strategy(reconnecting),  # outside the variable creator
             self._snt_connection(strict=reconnecting),
-            _without_template_trace(),
+            without_template_trace(),
         ):
             outputs, name_scope = self._snt_template(*args, **kwargs)
         object.__setattr__(self, "_snt_build_connected", True)
@@ -366,7 +249,7 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         self, name_scope: str, fn: Callable[..., Any], args: tuple, kwargs: dict, outputs: Any
     ) -> _connection.ConnectedSubGraph:
         try:
-            inputs = dict(_signature(fn).bind(*args, **kwargs).arguments)
+            inputs = dict(signature(fn).bind(*args, **kwargs).arguments)
         except (TypeError, ValueError):
             inputs = {"args": args, "kwargs": kwargs}
         return _connection.ConnectedSubGraph(self, name_scope, inputs, outputs)
@@ -409,7 +292,7 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
             )
         if self._snt_records.add(variable):
             self._track_trackable(
-                variable, name=_relative_name(variable, self.scope_name), overwrite=True
+                variable, name=relative_name(variable, self.scope_name), overwrite=True
             )
 
     def _snt_adopt_child(self, child: AbstractModule) -> None:
