@@ -204,6 +204,9 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
             # no user getter in play, later connections need no getter at all
             # (a custom getter costs every get_variable call ~30 us eagerly).
             self._snt_template.variable_scope.set_custom_getter(None)
+            if self._snt_eager_scopes is not None:
+                # The per-thread scope contexts copied the getter: make new ones.
+                object.__setattr__(self, "_snt_eager_scopes", EagerTemplateScopes())
         self._snt_record_connection(name_scope, self._build, args, kwargs, outputs)
         if not reconnecting and tf.executing_eagerly():
             object.__setattr__(self, "_snt_fast", _fast_path.eligible(self, serial_at_start))
