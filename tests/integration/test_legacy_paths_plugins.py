@@ -17,7 +17,7 @@ MODULES = (
 # Sonnet 1 names no first-party plugin provides (see docs/migrating-from-sonnet-1.md).
 NOT_EXPORTED = {
     "rnn_core": {"RNNCellWrapper"},
-    "gated_rnn": {"BatchNormLSTM", "LSTMBlockCell"},
+    "gated_rnn": {"LSTMBlockCell"},
 }
 
 
@@ -53,8 +53,8 @@ def test_legacy_constants_and_classes():
 def test_missing_export_names_the_plugin():
     from sonnet.python.modules import gated_rnn
 
-    with pytest.raises(AttributeError, match=r"gated_rnn.BatchNormLSTM .* reserved for snt-rnn"):
-        gated_rnn.BatchNormLSTM  # noqa: B018
+    with pytest.raises(AttributeError, match=r"gated_rnn.LSTMBlockCell .* reserved for snt-rnn"):
+        gated_rnn.LSTMBlockCell  # noqa: B018
 
 
 def test_disabled_plugin_fails_on_use_not_on_import(run_python):

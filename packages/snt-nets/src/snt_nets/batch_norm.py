@@ -8,7 +8,7 @@ from typing import Any
 import tensorflow as tf
 
 import sonnet as snt
-from snt_nets import _batch_norm_utils, _utils
+from snt_nets import _utils, batch_norm_utils
 
 
 class BatchNorm(snt.AbstractModule):
@@ -169,14 +169,14 @@ class BatchNorm(snt.AbstractModule):
             self, _mean=moving_mean, _variance=moving_variance, _gamma=gamma, _beta=beta
         )
         batch_stats = tf.nn.moments(input_batch, axes=list(axis), keepdims=broadcast is None)
-        mean, variance = _batch_norm_utils.select_statistics(
+        mean, variance = batch_norm_utils.select_statistics(
             is_training, test_local_stats, batch_stats, (moving_mean, moving_variance)
         )
         params = [mean, variance, beta, gamma]
         if broadcast is not None:
             params = [None if t is None else tf.reshape(t, broadcast) for t in params]
         outputs = tf.nn.batch_normalization(input_batch, *params, self._eps)
-        return _batch_norm_utils.update_moving_averages(
+        return batch_norm_utils.update_moving_averages(
             outputs,
             is_training,
             (moving_mean, moving_variance),

@@ -17,6 +17,7 @@ from typing import Any
 import tensorflow as tf
 
 from snt_nets.linear import Linear
+from snt_rnn.batch_norm_lstm import BatchNormLSTM
 from snt_rnn.bidirectional_rnn import BidirectionalRNN
 from snt_rnn.conv_lstm import Conv1DLSTM, Conv2DLSTM, ConvLSTM
 from snt_rnn.deep_rnn import DeepRNN
@@ -78,6 +79,18 @@ def _dropout_masks() -> list[tf.Tensor]:
     return [tf.constant([[2.0, 0.0, 2.0], [0.0, 2.0, 2.0]])]
 
 
+def _positive_moving_variance(getter: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+    """Reads ``moving_variance`` variables as ``|v| + 1``.
+
+    The suite fills every variable with values in [-0.5, 0.5], moving
+    variances included (BatchNormLSTM has no ``eps`` argument to offset them).
+    """
+    variable = getter(name, *args, **kwargs)
+    if name.endswith("moving_variance"):
+        return tf.abs(variable) + 1.0
+    return variable
+
+
 def cases() -> list[ConformanceCase]:
     """One case per module exported by snt-rnn."""
     return [
@@ -131,6 +144,23 @@ def cases() -> list[ConformanceCase]:
                 ramp(BATCH, 3, 3, 2),
                 (ramp(BATCH, 3, 3, 2, offset=0.1), ramp(BATCH, 3, 3, 2, offset=-0.2)),
             ),
+        ),
+        ConformanceCase(
+            "BatchNormLSTM",
+            # Moving statistics (test mode), all three normalizations, two sets of stats.
+            create=lambda: BatchNormLSTM(
+                3,
+                use_peepholes=True,
+                use_batch_norm_x=True,
+                use_batch_norm_c=True,
+                max_unique_stats=2,
+                custom_getter=_positive_moving_variance,
+            ),
+            inputs=lambda: (
+                ramp(BATCH, 4),
+                (*lstm_state(3), tf.ones([BATCH, 1])),  # time step 1: the second set
+            ),
+            kwargs={"is_training": False, "test_local_stats": False},
         ),
         # Wrappers, around concrete cores.
         ConformanceCase(

@@ -45,6 +45,7 @@ EXPORTS: list[Export] = [
     Export("ConvLSTM", "snt_rnn.conv_lstm:ConvLSTM"),
     Export("Conv1DLSTM", "snt_rnn.conv_lstm:Conv1DLSTM"),
     Export("Conv2DLSTM", "snt_rnn.conv_lstm:Conv2DLSTM"),
+    Export("BatchNormLSTM", "snt_rnn.batch_norm_lstm:BatchNormLSTM", kind="module"),
 ]
 
 

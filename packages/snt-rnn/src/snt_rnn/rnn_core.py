@@ -152,6 +152,30 @@ class RNNCore(snt.AbstractModule):
         del unused_kwargs
         if not trainable:
             return self.zero_state(batch_size, dtype)
+        return self._trainable_initial_state(
+            batch_size,
+            dtype,
+            self.state_size,
+            trainable_initializers,
+            trainable_regularizers,
+            name,
+        )
+
+    def _trainable_initial_state(
+        self,
+        batch_size: BatchSize,
+        dtype: Any,
+        state_size: Any,
+        trainable_initializers: Any,
+        trainable_regularizers: Any,
+        name: str | None,
+    ) -> Any:
+        """Trainable state tensors with the structure of ``state_size`` (shared variables).
+
+        The variables are created once per ``(name, dtype)`` in the core's
+        scope (see :meth:`initial_state`); subclasses whose state has a
+        non-trainable part pass the trainable part's ``state_size``.
+        """
         check_batch_size(batch_size, f"{self.module_name}.initial_state")
         dtype = tf.as_dtype(dtype)
         modules = self.__dict__.get("_initial_state_modules")
@@ -165,7 +189,7 @@ class RNNCore(snt.AbstractModule):
             # module (like the core) also works eagerly afterwards.
             with tf.init_scope(), self._enter_variable_scope():
                 module = TrainableStateVariables(
-                    self.state_size,
+                    state_size,
                     dtype,
                     trainable_initializers,
                     trainable_regularizers,

@@ -1,4 +1,8 @@
-"""Moving-average bookkeeping shared by BatchNorm and BatchNormV2."""
+"""Moving-average bookkeeping shared by BatchNorm, BatchNormV2 and snt-rnn's BatchNormLSTM.
+
+Public within the first-party packages (like ``snt_nets.conv_utils``): snt-rnn
+imports it, so its functions keep their signatures across snt-nets 0.1.x.
+"""
 
 from __future__ import annotations
 
