@@ -9,9 +9,10 @@ import tensorflow as tf
 
 import sonnet as snt
 from snt_nets import _utils, batch_norm_utils
+from snt_nets.variable_dicts import VariableDicts
 
 
-class BatchNorm(snt.AbstractModule):
+class BatchNorm(snt.AbstractModule, VariableDicts):
     """Batch normalization over ``axis`` with moving mean and variance.
 
     The statistics (and ``moving_mean``, ``moving_variance``, ``gamma``,
@@ -184,18 +185,6 @@ class BatchNorm(snt.AbstractModule):
             self._decay_rate,
             self._update_ops_collection,
         )
-
-    @property
-    def initializers(self) -> dict[str, Any]:
-        return self._initializers
-
-    @property
-    def partitioners(self) -> dict[str, Any]:
-        return self._partitioners
-
-    @property
-    def regularizers(self) -> dict[str, Any]:
-        return self._regularizers
 
     @property
     def moving_mean(self) -> tf.Variable:

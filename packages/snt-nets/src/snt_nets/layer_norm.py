@@ -9,9 +9,10 @@ import tensorflow as tf
 
 import sonnet as snt
 from snt_nets import _utils
+from snt_nets.variable_dicts import VariableDicts
 
 
-class LayerNorm(snt.AbstractModule):
+class LayerNorm(snt.AbstractModule, VariableDicts):
     """Layer normalization with a per-channel scale ``gamma`` and offset ``beta``.
 
     Statistics are taken over ``axis`` (default: every dimension but the
@@ -110,18 +111,6 @@ class LayerNorm(snt.AbstractModule):
         _utils.set_untracked(self, _gamma=gamma, _beta=beta)
         mean, variance = tf.nn.moments(inputs, axes=list(axis), keepdims=True)
         return tf.nn.batch_normalization(inputs, mean, variance, beta, gamma, self._eps)
-
-    @property
-    def initializers(self) -> dict[str, Any]:
-        return self._initializers
-
-    @property
-    def partitioners(self) -> dict[str, Any]:
-        return self._partitioners
-
-    @property
-    def regularizers(self) -> dict[str, Any]:
-        return self._regularizers
 
     @property
     def gamma(self) -> tf.Variable:

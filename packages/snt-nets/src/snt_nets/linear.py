@@ -10,11 +10,12 @@ import tensorflow as tf
 import sonnet as snt
 from snt_nets import _utils
 from snt_nets.initializers import create_bias_initializer, create_linear_initializer
+from snt_nets.variable_dicts import VariableDicts
 
 Size = int | Callable[[], int]
 
 
-class Linear(snt.AbstractModule, snt.Transposable):
+class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
     """A linear layer: ``w`` of shape ``[input_size, output_size]`` and a bias ``b``.
 
     The input size is read from the first input; later connections must have
@@ -163,21 +164,6 @@ class Linear(snt.AbstractModule, snt.Transposable):
     def has_bias(self) -> bool:
         """Whether the module adds a bias."""
         return self._use_bias
-
-    @property
-    def initializers(self) -> dict[str, Any]:
-        """The initializers given to the constructor."""
-        return self._initializers
-
-    @property
-    def partitioners(self) -> dict[str, Any]:
-        """The partitioners given to the constructor."""
-        return self._partitioners
-
-    @property
-    def regularizers(self) -> dict[str, Any]:
-        """The regularizers given to the constructor."""
-        return self._regularizers
 
     @property
     def input_shape(self) -> tuple[int | None, ...]:

@@ -11,6 +11,7 @@ import tensorflow as tf
 import sonnet as snt
 from snt_nets import conv_utils
 from snt_nets.conv_constants import CONV_OP_ALLOWED_PADDINGS
+from snt_nets.variable_dicts import VariableDicts
 from snt_transpose import _shapes
 from snt_transpose._utils import (
     bias_initializer,
@@ -24,7 +25,7 @@ Channels = int | Callable[[], int]
 Shape = Sequence[int] | int | Callable[[], Sequence[int]] | None
 
 
-class ConvNDTranspose(snt.AbstractModule, snt.Transposable):
+class ConvNDTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
     """Base class of the transposed convolutions (not exported).
 
     Variables: ``w`` of shape ``[*kernel_shape, output_channels, input_channels]``
@@ -350,18 +351,6 @@ class ConvNDTranspose(snt.AbstractModule, snt.Transposable):
     @property
     def has_bias(self) -> bool:
         return self._use_bias
-
-    @property
-    def initializers(self) -> dict[str, Any]:
-        return self._initializers
-
-    @property
-    def partitioners(self) -> dict[str, Any]:
-        return self._partitioners
-
-    @property
-    def regularizers(self) -> dict[str, Any]:
-        return self._regularizers
 
     @property
     def w(self) -> tf.Variable:

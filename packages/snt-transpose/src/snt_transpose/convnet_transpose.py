@@ -9,6 +9,7 @@ import tensorflow as tf
 
 import sonnet as snt
 from snt_nets.conv_constants import DATA_FORMAT_NHWC, SUPPORTED_2D_DATA_FORMATS
+from snt_nets.variable_dicts import VariableDicts
 from snt_transpose._utils import set_untracked
 from snt_transpose.conv_transpose import Conv2DTranspose
 
@@ -48,7 +49,7 @@ def _per_layer_shapes(where: str, output_shapes: Any, num_layers: int) -> tuple[
     return tuple(output_shapes)
 
 
-class ConvNet2DTranspose(snt.AbstractModule, snt.Transposable):
+class ConvNet2DTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
     """A 2-D transposed convolutional network: layers ``conv_2d_transpose_0``, ...
 
     After every layer but the last (and after the last one if
@@ -307,18 +308,6 @@ class ConvNet2DTranspose(snt.AbstractModule, snt.Transposable):
     def rates(self) -> tuple[int, ...]:
         """Always 1 per layer: transposed convolutions are not dilated."""
         return (1,) * len(self._layer_seq)
-
-    @property
-    def initializers(self) -> dict[str, Any]:
-        return self._initializers
-
-    @property
-    def partitioners(self) -> dict[str, Any]:
-        return self._partitioners
-
-    @property
-    def regularizers(self) -> dict[str, Any]:
-        return self._regularizers
 
     @property
     def use_bias(self) -> bool:

@@ -12,11 +12,12 @@ import sonnet as snt
 from snt_nets import _utils, conv_utils
 from snt_nets.conv_constants import CONSTANT_PADDING, SAME, VALID
 from snt_nets.initializers import create_bias_initializer, create_weight_initializer
+from snt_nets.variable_dicts import VariableDicts
 
 Channels = int | Callable[[], int]
 
 
-class ConvND(snt.AbstractModule):
+class ConvND(snt.AbstractModule, VariableDicts):
     """Base class of the convolution modules (not exported).
 
     Subclasses fix ``num_spatial_dims`` and may override :meth:`_weights`
@@ -257,18 +258,6 @@ class ConvND(snt.AbstractModule):
     @property
     def has_bias(self) -> bool:
         return self._use_bias
-
-    @property
-    def initializers(self) -> dict[str, Any]:
-        return self._initializers
-
-    @property
-    def partitioners(self) -> dict[str, Any]:
-        return self._partitioners
-
-    @property
-    def regularizers(self) -> dict[str, Any]:
-        return self._regularizers
 
     @property
     def w(self) -> tf.Variable:

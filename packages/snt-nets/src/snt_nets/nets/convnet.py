@@ -17,6 +17,7 @@ from snt_nets.conv_constants import (
     DATA_FORMAT_NHWC,
     SUPPORTED_2D_DATA_FORMATS,
 )
+from snt_nets.variable_dicts import VariableDicts
 
 __all__ = ["ConvNet2D", "DATA_FORMAT_NCHW", "DATA_FORMAT_NHWC", "SUPPORTED_2D_DATA_FORMATS"]
 
@@ -36,7 +37,7 @@ def _per_layer(where: str, what: str, values: Any, num_layers: int) -> tuple[Any
     return values
 
 
-class ConvNet2D(snt.AbstractModule, snt.Transposable):
+class ConvNet2D(snt.AbstractModule, snt.Transposable, VariableDicts):
     """A 2-D convolutional network: layers ``conv_2d_0``, ``conv_2d_1``, ...
 
     After every layer but the last (and after the last one if
@@ -200,18 +201,6 @@ class ConvNet2D(snt.AbstractModule, snt.Transposable):
     @property
     def rates(self) -> tuple[Any, ...]:
         return self._rates
-
-    @property
-    def initializers(self) -> dict[str, Any]:
-        return self._initializers
-
-    @property
-    def partitioners(self) -> dict[str, Any]:
-        return self._partitioners
-
-    @property
-    def regularizers(self) -> dict[str, Any]:
-        return self._regularizers
 
     @property
     def use_bias(self) -> bool:

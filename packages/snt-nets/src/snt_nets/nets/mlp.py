@@ -10,9 +10,10 @@ import tensorflow as tf
 import sonnet as snt
 from snt_nets import _utils
 from snt_nets.linear import Linear
+from snt_nets.variable_dicts import VariableDicts
 
 
-class MLP(snt.AbstractModule, snt.Transposable):
+class MLP(snt.AbstractModule, snt.Transposable, VariableDicts):
     """A multi-layer perceptron: ``Linear`` layers ``linear_0``, ``linear_1``, ...
 
     Example:
@@ -143,18 +144,6 @@ class MLP(snt.AbstractModule, snt.Transposable):
     @property
     def use_dropout(self) -> bool:
         return self._use_dropout
-
-    @property
-    def initializers(self) -> dict[str, Any]:
-        return self._initializers
-
-    @property
-    def partitioners(self) -> dict[str, Any]:
-        return self._partitioners
-
-    @property
-    def regularizers(self) -> dict[str, Any]:
-        return self._regularizers
 
     @property
     def activation(self) -> Callable[[tf.Tensor], tf.Tensor]:
