@@ -1,53 +1,28 @@
 """The snt-nets plugin: its entry point is installed and its exports resolve."""
 
-import ast
-import importlib.metadata
-import pathlib
-
 import pytest
 
 import sonnet as snt
 from snt_nets import _plugin
-from sonnet.plugins import Export
+from sonnet import plugin_checks
 from sonnet.testing import isolated_registry
 
 
 def test_entry_point_is_installed():
-    [ep] = [e for e in importlib.metadata.entry_points(group="sonnet") if e.name == "nets"]
-    assert ep.value == "snt_nets._plugin" and ep.dist.metadata["Name"] == "snt-nets"
-
-
-def _imported(nodes):
-    return {
-        (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
-        for node in nodes
-        if isinstance(node, (ast.Import, ast.ImportFrom))
-        for alias in node.names
-    }
+    plugin_checks.check_entry_point("nets", _plugin, "snt-nets")
 
 
 def test_plugin_module_imports_only_sonnet():
-    tree = ast.parse(pathlib.Path(_plugin.__file__).read_text())
-    # Module level: only sonnet. Inside hooks (run when core asks): only this package.
-    top = _imported(tree.body)
-    assert {name.split(".")[0] for name in top} <= {"__future__", "sonnet"}
-    lazy = _imported(ast.walk(tree)) - top
-    assert {name.split(".")[0] for name in lazy} <= {"snt_nets"}
+    plugin_checks.check_plugin_module_is_light(_plugin, "snt_nets")
 
 
 def test_exports_are_records_with_lazy_targets_in_this_package():
-    for export in _plugin.snt_exports():
-        assert isinstance(export, Export)
-        assert isinstance(export.target, str) and export.target.startswith("snt_nets.")
+    plugin_checks.check_exports_are_lazy(_plugin, "snt_nets")
 
 
 @pytest.mark.parametrize("export", _plugin.snt_exports(), ids=lambda e: e.qualname)
 def test_every_export_resolves_without_warnings(export, recwarn):
-    with isolated_registry(plugins=[(_plugin, "snt-nets")], strict=True):
-        obj = snt
-        for part in export.qualname.split("."):
-            obj = getattr(obj, part)
-        assert obj is not None
+    assert plugin_checks.resolve_export(_plugin, "snt-nets", export) is not None
 
 
 def test_conv_constants_match_sonnet_1():
