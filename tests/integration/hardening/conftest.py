@@ -4,16 +4,23 @@ Every test here gets a soft time limit (``signal.alarm`` raises in the test) and
 as a last resort, a hard one (``faulthandler`` dumps the stacks and exits), so a
 hang fails the run instead of stalling CI. The limits are generous: they catch
 hangs, not slowness.
+
+The directory goes on ``sys.path`` so the test files can import the shared
+``property_support`` and ``property_cases_*`` modules (pytest runs with
+``--import-mode=importlib``, which adds nothing to ``sys.path``).
 """
 
 from __future__ import annotations
 
 import faulthandler
+import pathlib
 import signal
 import sys
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
 
 SOFT_LIMIT_S = 240
 HARD_LIMIT_S = 420
