@@ -2,7 +2,8 @@
 
 Eager and ``tf.function``: ``tf.Variable`` plus ops. Graph mode:
 ``tf.compat.v1.get_variable`` inside ``tf.compat.v1.make_template``. The maths
-matches Sonnet 1 (an LSTM is one matmul over ``concat([x, h])``, forget bias 1).
+matches Sonnet 1 (an LSTM is one matmul over ``concat([x, h])``, forget bias 1, its
+gate bias initialized like its weights).
 """
 
 from __future__ import annotations
@@ -47,10 +48,14 @@ def lstm_step(w: tf.Tensor, b: tf.Tensor, x: tf.Tensor, state: tuple) -> tuple:
     return hidden, (hidden, cell)
 
 
-def _get_linear(fan_in: int, size: int) -> tuple[tf.Variable, tf.Variable]:
+def _get_linear(
+    fan_in: int, size: int, bias_like_w: bool = False
+) -> tuple[tf.Variable, tf.Variable]:
+    """``w`` truncated normal with stddev ``1/sqrt(fan_in)``; ``b`` zeros or, as
+    Sonnet 1's LSTM initializes its gate bias, the same as ``w``."""
     init = v1.truncated_normal_initializer(stddev=1 / math.sqrt(fan_in))
     w = v1.get_variable("w", [fan_in, size], initializer=init)
-    b = v1.get_variable("b", [size], initializer=tf.zeros_initializer())
+    b = v1.get_variable("b", [size], initializer=init if bias_like_w else tf.zeros_initializer())
     return w, b
 
 
@@ -84,7 +89,7 @@ class TemplateDeepLSTM:
         next_state = []
         for k, layer_state in enumerate(state):
             with v1.variable_scope(f"lstm_{k}"):
-                w, b = _get_linear(x.shape[-1] + self._size, 4 * self._size)
+                w, b = _get_linear(x.shape[-1] + self._size, 4 * self._size, bias_like_w=True)
             x, layer_state = lstm_step(w, b, x, layer_state)
             next_state.append(layer_state)
         return x, tuple(next_state)
@@ -97,3 +102,74 @@ class TemplateDeepLSTM:
 
     def __call__(self, x, state):
         return self._step(x, state)
+
+
+# -- convolutional network (3×3 convolutions, SAME padding, ReLU between layers) ----
+
+
+def conv_variables(in_channels: int, channels: list[int], kernel: int, seed: int = 0) -> Params:
+    """``(w, b)`` per layer, ``w`` of shape [k, k, in, out] scaled by ``1/sqrt(fan_in)``."""
+    rng = np.random.default_rng(seed)
+    params = []
+    for out in channels:
+        fan_in = kernel * kernel * in_channels
+        w = rng.normal(scale=1 / math.sqrt(fan_in), size=(kernel, kernel, in_channels, out))
+        params.append((tf.Variable(w.astype(np.float32)), tf.Variable(np.zeros(out, np.float32))))
+        in_channels = out
+    return params
+
+
+def convnet(params: Params, x: tf.Tensor) -> tf.Tensor:
+    for i, (w, b) in enumerate(params):
+        x = tf.nn.bias_add(tf.nn.convolution(x, w, padding="SAME"), b)
+        if i < len(params) - 1:
+            x = tf.nn.relu(x)
+    return x
+
+
+def template_convnet(channels: list[int], kernel: int):
+    """A graph-mode ConvNet: Sonnet 1's Conv2D initializers, shared across connections."""
+
+    def build(x):
+        in_channels = x.shape[-1]
+        for i, out in enumerate(channels):
+            with v1.variable_scope(f"conv_{i}"):
+                fan_in = kernel * kernel * in_channels
+                init = v1.truncated_normal_initializer(stddev=1 / math.sqrt(fan_in))
+                w = v1.get_variable("w", [kernel, kernel, in_channels, out], initializer=init)
+                b = v1.get_variable("b", [out], initializer=tf.zeros_initializer())
+            x = tf.nn.bias_add(tf.nn.convolution(x, w, padding="SAME"), b)
+            if i < len(channels) - 1:
+                x = tf.nn.relu(x)
+            in_channels = out
+        return x
+
+    return v1.make_template("convnet", build)
+
+
+# -- unrolling with tf.while_loop (what snt.dynamic_unroll does, by hand) ------------
+
+
+def deep_lstm_step(params: Params, x: tf.Tensor, state: tuple) -> tuple:
+    """One step of stacked LSTMs; ``state`` holds one ``(hidden, cell)`` per layer."""
+    next_state = []
+    for (w, b), layer_state in zip(params, state, strict=True):
+        x, layer_state = lstm_step(w, b, x, layer_state)
+        next_state.append(layer_state)
+    return x, tuple(next_state)
+
+
+def while_unroll(step, inputs: tf.Tensor, state) -> tuple[tf.Tensor, object]:
+    """``step`` over the time-major ``inputs`` with a ``tf.while_loop``: (outputs, state)."""
+    steps = tf.shape(inputs)[0]
+    input_array = tf.TensorArray(inputs.dtype, size=steps).unstack(inputs)
+    output_array = tf.TensorArray(inputs.dtype, size=steps)
+
+    def body(t, outputs, state):
+        output, state = step(input_array.read(t), state)
+        return t + 1, outputs.write(t, output), state
+
+    _, output_array, state = tf.while_loop(
+        lambda t, *_: t < steps, body, (tf.constant(0), output_array, state)
+    )
+    return output_array.stack(), state

@@ -31,6 +31,27 @@ ROWS: list[tuple[str, str, str, Any]] = [
     ("graph_lstm_build", "graph: build 2-layer LSTM(256), dynamic_rnn", "≤ 1.3×", _at_most(1.3)),
     ("graph_lstm_build.ops", "graph: op count, 2-layer LSTM", "equal", lambda r: r == 1),
     ("graph_lstm_session", "graph: Session train step, LSTM 50 steps", "≤ 1.03×", _at_most(1.03)),
+    (
+        "eager_convnet",
+        "eager ConvNet2D 3×32ch forward on [8, 32, 32, 3]",
+        "≤ 1.15×",
+        _at_most(1.15),
+    ),
+    ("function_convnet_step", "tf.function ConvNet2D training step", "≤ 1.03×", _at_most(1.03)),
+    ("graph_convnet_build", "graph: build ConvNet2D, connect 10×", "≤ 1.15×", _at_most(1.15)),
+    (
+        "graph_convnet_build.ops",
+        "graph: op count, ConvNet2D connected 10×",
+        "equal",
+        lambda r: r == 1,
+    ),
+    ("graph_convnet_session", "graph: Session training step, ConvNet2D", "≤ 1.03×", _at_most(1.03)),
+    (
+        "function_lstm_unroll_step",
+        "tf.function train step, 2-layer LSTM(256), dynamic_unroll 50 steps",
+        "≤ 1.05×",
+        _at_most(1.05),
+    ),
     ("import", "import beyond `import tensorflow`", "≤ 30 ms", _at_most(30)),
     ("first_lookup", "first plugin lookup (`snt.SAME`)", "≤ 30 ms", _at_most(30)),
 ]

@@ -9,43 +9,39 @@ A subject is an adapter object (see ``module_overhead.py``, ``peer_keras3.py``,
 * ``graph_mlp(sizes)``: a module for ``tf.compat.v1`` graph mode, connected repeatedly;
 * ``graph_deep_lstm(size, layers, batch)``: ``(cell, initial_state)`` for
   ``tf.compat.v1.nn.dynamic_rnn``;
-* ``user_linear(size)`` (optional): a Sonnet 1 style user module.
+* ``user_linear(size)`` (optional): a Sonnet 1 style user module;
+* ``convnet(channels, kernel)``, ``graph_convnet(channels, kernel)``: a ConvNet2D
+  (see ``_workloads_conv.py``);
+* ``unrolled_deep_lstm(size, layers, batch)``: ``(forward, module)``, a stacked
+  LSTM unrolled with a ``tf.while_loop`` (see ``_workloads_unroll.py``).
+
+Shared configuration and timing patterns are in ``_workload_base.py``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 import _hand
+import _workloads_conv
+import _workloads_unroll
 import tensorflow as tf
 from _harness import compare
+from _workload_base import (
+    SMOKE,
+    Config,
+    NotApplicable,
+    compare_graph_builds,
+    compare_session_steps,
+    connected_graph,
+    train_step,
+)
 
 v1 = tf.compat.v1
 
-
-class NotApplicable(Exception):
-    """The subject has no meaningful version of this workload; the message says why."""
-
-
-@dataclasses.dataclass
-class Config:
-    size: int = 256
-    batch: int = 32
-    layers: int = 4
-    rnn_layers: int = 2
-    steps: int = 50
-    reps: int = 7
-    #: multiplies the call counts; 0 means one call per repetition (smoke test).
-    scale: float = 1.0
-
-    def calls(self, n: int) -> int:
-        return max(1, int(n * self.scale))
-
-
-SMOKE = Config(size=8, batch=2, layers=2, rnn_layers=2, steps=3, reps=1, scale=0)
+__all__ = ["SMOKE", "WORKLOADS", "Config", "NotApplicable", "run_all"]
 
 
 def _inputs(cfg: Config) -> tf.Tensor:
@@ -92,18 +88,6 @@ def eager_user_module(subject, cfg: Config) -> dict:
 # -- tf.function ---------------------------------------------------------------------
 
 
-def _train_step(forward: Callable, variables: Callable, x: tf.Tensor, y: tf.Tensor):
-    @tf.function
-    def step():
-        with tf.GradientTape() as tape:
-            loss = tf.reduce_mean((forward(x) - y) ** 2)
-        for v, g in zip(variables(), tape.gradient(loss, variables()), strict=True):
-            v.assign_sub(0.01 * g)
-        return loss
-
-    return step
-
-
 def _function_pair(subject, cfg: Config):
     x, y = _inputs(cfg), _inputs(cfg) * 0.5
     params = _hand.variables(cfg.size, [cfg.size] * cfg.layers)
@@ -116,14 +100,14 @@ def _function_pair(subject, cfg: Config):
 
 def function_step(subject, cfg: Config) -> dict:
     hand, mine, x, y = _function_pair(subject, cfg)
-    return compare(_train_step(*hand, x, y), _train_step(*mine, x, y), cfg.reps, cfg.calls(100))
+    return compare(train_step(*hand, x, y), train_step(*mine, x, y), cfg.reps, cfg.calls(100))
 
 
 def function_trace(subject, cfg: Config) -> dict:
     hand, mine, x, y = _function_pair(subject, cfg)
 
     def trace(pair):
-        return lambda: _train_step(*pair, x, y).get_concrete_function()
+        return lambda: train_step(*pair, x, y).get_concrete_function()
 
     return compare(trace(hand), trace(mine), cfg.reps, cfg.calls(3))
 
@@ -131,36 +115,25 @@ def function_trace(subject, cfg: Config) -> dict:
 # -- graph mode ------------------------------------------------------------------------
 
 
-def _session(graph: tf.Graph) -> v1.Session:
-    config = v1.ConfigProto(intra_op_parallelism_threads=1, inter_op_parallelism_threads=1)
-    return v1.Session(graph=graph, config=config)
-
-
 def _mlp_graph(subject, cfg: Config, hand: bool, connections: int = 10) -> tuple:
     """The MLP connected ``connections`` times to a placeholder (once: to random inputs)."""
-    graph = tf.Graph()
-    with graph.as_default():
-        if connections == 1:
-            x = tf.random.stateless_normal([cfg.batch, cfg.size], seed=[1, 2])
-        else:
-            x = v1.placeholder(tf.float32, [cfg.batch, cfg.size])
-        sizes = [cfg.size] * cfg.layers
-        net = _hand.template_mlp(sizes) if hand else subject.graph_mlp(sizes)
-        outputs = [net(x) for _ in range(connections)]
-    return graph, outputs
+    sizes = [cfg.size] * cfg.layers
+
+    def make_input(placeholder: bool) -> tf.Tensor:
+        if placeholder:
+            return v1.placeholder(tf.float32, [cfg.batch, cfg.size])
+        return tf.random.stateless_normal([cfg.batch, cfg.size], seed=[1, 2])
+
+    make_net = (lambda: _hand.template_mlp(sizes)) if hand else (lambda: subject.graph_mlp(sizes))
+    return connected_graph(make_net, make_input, connections)
 
 
 def graph_mlp_build(subject, cfg: Config) -> dict:
-    subject_graph = _mlp_graph(subject, cfg, hand=False)[0]  # NotApplicable before timing
-    result = compare(
+    return compare_graph_builds(
         lambda: _mlp_graph(subject, cfg, hand=True),
         lambda: _mlp_graph(subject, cfg, hand=False),
-        cfg.reps,
-        cfg.calls(3),
+        cfg,
     )
-    hand_ops = len(_mlp_graph(subject, cfg, hand=True)[0].get_operations())
-    result["ops"] = {"ref": hand_ops, "sub": len(subject_graph.get_operations())}
-    return result
 
 
 def _lstm_graph(subject, cfg: Config, hand: bool) -> tuple:
@@ -177,42 +150,15 @@ def _lstm_graph(subject, cfg: Config, hand: bool) -> tuple:
 
 
 def graph_lstm_build(subject, cfg: Config) -> dict:
-    subject_graph = _lstm_graph(subject, cfg, hand=False)[0]
-    result = compare(
+    return compare_graph_builds(
         lambda: _lstm_graph(subject, cfg, hand=True),
         lambda: _lstm_graph(subject, cfg, hand=False),
-        cfg.reps,
-        cfg.calls(3),
+        cfg,
     )
-    hand_ops = len(_lstm_graph(subject, cfg, hand=True)[0].get_operations())
-    result["ops"] = {"ref": hand_ops, "sub": len(subject_graph.get_operations())}
-    return result
-
-
-def _session_step(make_graph: Callable[[], tuple]) -> tuple[Callable, v1.Session]:
-    graph, outputs = make_graph()
-    with graph.as_default():
-        out = outputs[-1] if isinstance(outputs, list) else outputs
-        loss = tf.reduce_mean(out**2)
-        train = v1.train.GradientDescentOptimizer(0.01).minimize(loss)
-        init = v1.global_variables_initializer()
-    sess = _session(graph)
-    sess.run(init)
-    return (lambda: sess.run(train)), sess
-
-
-def _session_compare(make_hand, make_subject, cfg: Config, calls: int) -> dict:
-    subject_step, subject_sess = _session_step(make_subject)
-    hand_step, hand_sess = _session_step(make_hand)
-    try:
-        return compare(hand_step, subject_step, cfg.reps, cfg.calls(calls))
-    finally:
-        hand_sess.close()
-        subject_sess.close()
 
 
 def graph_mlp_session(subject, cfg: Config) -> dict:
-    return _session_compare(
+    return compare_session_steps(
         lambda: _mlp_graph(subject, cfg, hand=True, connections=1),
         lambda: _mlp_graph(subject, cfg, hand=False, connections=1),
         cfg,
@@ -221,7 +167,7 @@ def graph_mlp_session(subject, cfg: Config) -> dict:
 
 
 def graph_lstm_session(subject, cfg: Config) -> dict:
-    return _session_compare(
+    return compare_session_steps(
         lambda: _lstm_graph(subject, cfg, hand=True),
         lambda: _lstm_graph(subject, cfg, hand=False),
         cfg,
@@ -240,6 +186,8 @@ WORKLOADS: dict[str, Callable[[Any, Config], dict]] = {
     "graph_mlp_session": graph_mlp_session,
     "graph_lstm_build": graph_lstm_build,
     "graph_lstm_session": graph_lstm_session,
+    **_workloads_conv.WORKLOADS,
+    **_workloads_unroll.WORKLOADS,
 }
 
 

@@ -29,7 +29,7 @@ class UserLinear(snt.AbstractModule):
 
 
 class ProjectSubject:
-    """``snt.Linear``, ``snt.nets.MLP``, ``snt.LSTM`` and ``snt.DeepRNN``."""
+    """``snt.Linear``, ``snt.nets.MLP``, ``snt.nets.ConvNet2D``, ``snt.LSTM``, ``snt.DeepRNN``."""
 
     def linear(self, size):
         return snt.Linear(size)
@@ -53,6 +53,19 @@ class ProjectSubject:
     def graph_deep_lstm(self, size, layers, batch):
         core = snt.DeepRNN([snt.LSTM(size) for _ in range(layers)], skip_connections=False)
         return core, core.zero_state(batch)
+
+    def convnet(self, channels, kernel):
+        return snt.nets.ConvNet2D(channels, [kernel], [1], [snt.SAME])
+
+    graph_convnet = convnet
+
+    def unrolled_deep_lstm(self, size, layers, batch):
+        core = snt.DeepRNN([snt.LSTM(size) for _ in range(layers)], skip_connections=False)
+
+        def forward(x):
+            return snt.dynamic_unroll(core, x, core.initial_state(batch))[0]
+
+        return forward, core
 
 
 def versions() -> dict[str, str]:

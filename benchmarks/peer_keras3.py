@@ -1,7 +1,8 @@
 """Keras 3 (the Keras that ships with TensorFlow) as a subject for ``bench.py``.
 
 ``keras.layers.Dense``, a ``keras.Sequential`` of them, ``keras.layers.LSTMCell``
-(stacked with ``keras.layers.StackedRNNCells`` under ``dynamic_rnn``).
+(stacked with ``keras.layers.StackedRNNCells`` under ``dynamic_rnn``, or in a
+``keras.layers.RNN``), ``keras.layers.Conv2D``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,25 @@ class KerasSubject:
         cell = keras.layers.StackedRNNCells([keras.layers.LSTMCell(size) for _ in range(layers)])
         state = [[tf.zeros([batch, size]), tf.zeros([batch, size])] for _ in range(layers)]
         return cell, state
+
+    def convnet(self, channels, kernel):
+        layers = [
+            keras.layers.Conv2D(c, kernel, padding="same", activation="relu") for c in channels[:-1]
+        ]
+        return keras.Sequential(
+            [*layers, keras.layers.Conv2D(channels[-1], kernel, padding="same")]
+        )
+
+    graph_convnet = convnet
+
+    def unrolled_deep_lstm(self, size, layers, batch):
+        cell = keras.layers.StackedRNNCells([keras.layers.LSTMCell(size) for _ in range(layers)])
+        rnn = keras.layers.RNN(cell, return_sequences=True)  # batch-major: transpose around it
+
+        def forward(x):
+            return tf.transpose(rnn(tf.transpose(x, [1, 0, 2])), [1, 0, 2])
+
+        return forward, rnn
 
 
 def versions() -> dict[str, str]:

@@ -45,6 +45,23 @@ class Sonnet2Subject:
     def graph_deep_lstm(self, size, layers, batch):
         raise NotApplicable(GRAPH_MODE)
 
+    def convnet(self, channels, kernel):
+        layers = []
+        for c in channels[:-1]:
+            layers += [snt.Conv2D(c, kernel), tf.nn.relu]
+        return snt.Sequential([*layers, snt.Conv2D(channels[-1], kernel)])
+
+    def graph_convnet(self, channels, kernel):
+        raise NotApplicable(GRAPH_MODE)
+
+    def unrolled_deep_lstm(self, size, layers, batch):
+        core = snt.DeepRNN([snt.LSTM(size) for _ in range(layers)])
+
+        def forward(x):
+            return snt.dynamic_unroll(core, x, core.initial_state(batch))[0]
+
+        return forward, core
+
 
 def versions() -> dict[str, str]:
     return {"tensorflow": tf.__version__, "dm-sonnet": importlib.metadata.version("dm-sonnet")}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import abc
 import contextlib
 import functools
-import inspect
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -26,8 +25,10 @@ from sonnet._naming import to_snake_case
 from sonnet._template_support import (
     EagerTemplateScopes,
     SubgraphLog,
+    enclosing_caching_device,
     install_eager_scope,
     make_module_getter,
+    property_getter,
     relative_name,
     signature,
     tf_module_name,
@@ -196,6 +197,9 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
             self._snt_creation_strategy(reconnecting),  # outside the variable creator
             self._snt_connection(strict=reconnecting),
             without_template_trace(),
+            contextlib.nullcontext()
+            if reconnecting
+            else enclosing_caching_device(self._snt_template.variable_scope),
         ):
             outputs, name_scope = self._snt_template(*args, **kwargs)
         object.__setattr__(self, "_snt_build_connected", True)
@@ -341,9 +345,9 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
             )
         # A property that raised AttributeError lands here too: re-run it so its
         # own message (e.g. "no bias: use_bias=False") reaches the caller.
-        descriptor = inspect.getattr_static(type(self), name, None)
-        if isinstance(descriptor, property) and descriptor.fget is not None:
-            return descriptor.fget(self)
+        getter = property_getter(type(self), name)
+        if getter is not None:
+            return getter(self)
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def _name_inside_scope(self, variable_name: str) -> str:

@@ -36,6 +36,21 @@ def relative_name(variable: Any, scope_name: str) -> str:
     return name[len(prefix) :] if name.startswith(prefix) else name
 
 
+@functools.lru_cache(maxsize=4096)
+def property_getter(cls: type, name: str) -> Callable[[Any], Any] | None:
+    """The getter of the property ``name`` of ``cls`` (None if it is not a property).
+
+    ``AbstractModule.__getattr__`` asks this on every failed attribute lookup,
+    and ``tf.Module`` probes missing ``_self_*`` attributes on every
+    ``__setattr__``: a cached MRO walk keeps module construction cheap.
+    """
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            descriptor = klass.__dict__[name]
+            return descriptor.fget if isinstance(descriptor, property) else None
+    return None
+
+
 @functools.lru_cache(maxsize=1024)
 def _method_signature(function: Callable[..., Any]) -> inspect.Signature:
     """The signature of ``function`` without its first (``self``) parameter."""
@@ -139,6 +154,31 @@ def make_module_getter(
         enclosing.custom_getter
     )
     return module_getter
+
+
+@contextlib.contextmanager
+def enclosing_caching_device(scope: tf.compat.v1.VariableScope) -> Iterator[None]:
+    """Lends the enclosing variable scope's caching device to ``scope`` for a connection.
+
+    ``tf.compat.v1.nn.dynamic_rnn`` (and ``static_rnn``, ``raw_rnn``) set a
+    caching device on their scope so that variables created inside the loop
+    are read once, outside it. A scope created inside the loop inherits it; a
+    module's scope exists since construction, so without this its variables
+    would be read on every step (a stateful ``While`` with extra reads).
+    Only in ``tf.compat.v1`` graphs: caching devices mean nothing eagerly.
+    """
+    if tf.compat.v1.executing_eagerly_outside_functions() or scope.caching_device is not None:
+        yield
+        return
+    caching_device = tf.compat.v1.get_variable_scope().caching_device
+    if caching_device is None:
+        yield
+        return
+    scope.set_caching_device(caching_device)
+    try:
+        yield
+    finally:
+        scope.set_caching_device(None)
 
 
 class SubgraphLog:
