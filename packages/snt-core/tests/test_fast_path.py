@@ -180,7 +180,7 @@ def test_caller_scope_getter_applies_on_neither_path(mode):
 
     fast = FastAffine(1, name="fast_one")
     fast(tf.ones([1, 2]))
-    full = Affine(1, name="full_one")  # tf.compat.v1.get_variable: always the template path
+    full = Affine(1, name="full_one")  # tf.compat.v1.get_variable: the cached-scope fast path
     full(tf.ones([1, 2]))
     with v1.variable_scope("caller", custom_getter=counting):
         fast(tf.ones([1, 2]))

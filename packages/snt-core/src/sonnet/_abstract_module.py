@@ -19,7 +19,7 @@ from typing import Any
 
 import tensorflow as tf
 
-from sonnet import _connection, _fast_path, _modes
+from sonnet import _cached_scope, _connection, _fast_path, _modes
 from sonnet._checks import custom_getter_router
 from sonnet._naming import to_snake_case
 from sonnet._template_support import (
@@ -131,6 +131,8 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         set_("_snt_defun_call", None)
         set_("_snt_serial", _fast_path.take_serial())
         set_("_snt_variable_cache", {})
+        set_("_snt_v1_lookups", {})  # full name -> variable, looked up by the first connection
+        set_("_snt_cached_scope", None)
         set_("_snt_fast", False)
         set_("_snt_last_call", None)
         set_("_snt_connection_lock", threading.RLock())
@@ -213,7 +215,19 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
                 object.__setattr__(self, "_snt_eager_scopes", EagerTemplateScopes())
         self._snt_record_connection(name_scope, self._build, args, kwargs, outputs)
         if not reconnecting and tf.executing_eagerly():
-            object.__setattr__(self, "_snt_fast", _fast_path.eligible(self, serial_at_start))
+            fast = _fast_path.eligible(self, serial_at_start)
+            if fast:
+                object.__setattr__(
+                    self,
+                    "_snt_cached_scope",
+                    _cached_scope.scope_for(
+                        self._snt_template.variable_scope,
+                        self._snt_v1_lookups,
+                        self._snt_variable_cache,
+                    ),
+                )
+            object.__setattr__(self, "_snt_v1_lookups", {})
+            object.__setattr__(self, "_snt_fast", fast)
         return outputs
 
     def _snt_creation_strategy(self, reconnecting: bool) -> Any:
@@ -230,11 +244,15 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
 
     def _snt_fast_call(self, args: tuple, kwargs: dict) -> Any:
         """Eager reconnection without re-entering the template (see fast_path)."""
+        scope = self._snt_cached_scope  # set if _build calls tf.compat.v1.get_variable
+        token = None if scope is None else _cached_scope.enter(scope)
         _connection.push_fast(self)
         try:
             outputs = self._build(*args, **kwargs)
         finally:
             _connection.pop()
+            if token is not None:
+                _cached_scope.leave(token)
         object.__setattr__(self, "_snt_last_call", ("", self._build, args, kwargs, outputs))
         return outputs
 
@@ -281,13 +299,21 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         return self._build(*args, **kwargs), name_scope
 
     def _regularizer_recording_getter(self, getter: Callable[..., Any], *args, **kwargs) -> Any:
-        """Outside v1 graphs, keeps regularizers to evaluate on demand (no collections)."""
+        """Outside v1 graphs, keeps regularizers to evaluate on demand (no collections).
+
+        Eagerly, it also notes each variable this module's own connection looks
+        up (the eager fast path serves them later, see ``_cached_scope``).
+        """
         regularizer = kwargs.get("regularizer")
         if regularizer is None or _modes.in_v1_graph():
-            return getter(*args, **kwargs)
-        kwargs["regularizer"] = None
-        variable = getter(*args, **kwargs)
-        self._snt_records.add_regularizer(variable, regularizer)
+            variable = getter(*args, **kwargs)
+        else:
+            kwargs["regularizer"] = None
+            variable = getter(*args, **kwargs)
+            self._snt_records.add_regularizer(variable, regularizer)
+        if tf.executing_eagerly() and _connection.current_module() is self:
+            name = kwargs["name"] if "name" in kwargs else args[0]
+            _cached_scope.note_lookup(self._snt_v1_lookups, name, variable)
         return variable
 
     def _snt_adopt_variable(self, variable: Any) -> None:

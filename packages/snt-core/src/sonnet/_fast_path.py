@@ -11,16 +11,20 @@ A module takes the fast path on an eager call when, at its first connection,
 
 * no custom getter applied to it (its own, or one set on a scope it was
   created in),
-* every variable it created was obtained through ``snt.get_variable``, and
+* every variable it created was looked up by that connection through
+  ``snt.get_variable`` or ``tf.compat.v1.get_variable`` (not made with
+  ``tf.Variable``), and
 * every submodule it connected already existed before that connection
   (submodules built inside ``_build`` are new objects on each call and need
   the template's variable store),
 
 and, at the call, no ``snt.observe_connections`` observer is active. (A custom
 getter of the caller's variable scope does not apply to a module built
-outside it on either path: the template re-enters the module's own scope.) Graph mode and
-``tf.function`` tracing always take the full path, as do modules whose
-``_build`` calls ``tf.compat.v1.get_variable`` directly.
+outside it on either path: the template re-enters the module's own scope.)
+``snt.get_variable`` answers from the module's cache; a module calling
+``tf.compat.v1.get_variable`` runs under a scope answering from the first
+connection's lookups (see ``_cached_scope``). Graph mode and ``tf.function``
+tracing always take the full path.
 """
 
 from __future__ import annotations
@@ -67,8 +71,11 @@ def eligible(module: Any, serial_at_start: int) -> bool:
         return False
     if any(v is _AMBIGUOUS for v in module._snt_variable_cache.values()):
         return False
-    cached = {id(v) for v in module._snt_variable_cache.values()}
-    if any(id(v) not in cached for v in module._snt_records.variables):
+    # Variables looked up by tf.compat.v1.get_variable are served by the
+    # module's CachedVariableScope (see _cached_scope) on fast-path calls.
+    served = {id(v) for v in module._snt_variable_cache.values()}
+    served.update(id(v) for v in module._snt_v1_lookups.values())
+    if any(id(v) not in served for v in module._snt_records.variables):
         return False
     return all(child._snt_serial < serial_at_start for child in module._snt_children)
 
