@@ -8,7 +8,7 @@ from typing import Any
 import tensorflow as tf
 
 import sonnet as snt
-from snt_nets import _utils
+from snt_nets import _checks, _utils
 from snt_nets.initializers import create_bias_initializer
 
 
@@ -22,7 +22,8 @@ def calculate_bias_shape(
     with leading 1s dropped so that it broadcasts against the input.
 
     Raises:
-      ValueError: ``bias_dims`` includes the batch dimension (0).
+      ValueError: ``bias_dims`` includes the batch dimension (0), or a dim
+        outside ``[-rank, rank)``.
     """
     rank = len(input_shape)
     if bias_dims is None:
@@ -31,6 +32,11 @@ def calculate_bias_shape(
         return ()
     shape: list[int | None] = [1] * rank
     for dim in bias_dims:
+        if not -rank <= dim < rank:
+            raise ValueError(
+                f"AddBias bias_dims {list(bias_dims)} must be in [{-rank}, {rank}) for inputs "
+                f"of rank {rank}."
+            )
         dim %= rank
         if dim == 0:
             raise ValueError("AddBias cannot add a bias across the batch dimension (0).")
@@ -59,6 +65,7 @@ class AddBias(snt.AbstractModule, snt.Transposable):
 
     Raises:
       KeyError: unknown keys in the dicts.
+      TypeError: ``bias_dims`` is neither None nor a sequence of ints.
     """
 
     POSSIBLE_INITIALIZER_KEYS = {"b"}
@@ -75,7 +82,9 @@ class AddBias(snt.AbstractModule, snt.Transposable):
         super().__init__(name=name)
         keys = self.POSSIBLE_INITIALIZER_KEYS
         self._output_shape = output_shape
-        self._bias_dims = None if bias_dims is None else tuple(bias_dims)
+        if bias_dims is not None:
+            bias_dims = _checks.check_ints(self.scope_name, "bias_dims", bias_dims)
+        self._bias_dims = bias_dims
         _utils.store_checked_dicts(self, initializers, partitioners, regularizers, keys)
         _utils.set_untracked(self, _b=None, _input_shape=None)
 
@@ -84,8 +93,10 @@ class AddBias(snt.AbstractModule, snt.Transposable):
 
         Raises:
           IncompatibleShapeError: the input (without batch) differs from the
-            first connection's or from ``output_shape``; or rank < 2.
+            first connection's or from ``output_shape``; rank < 2; or a
+            ``bias_dims`` entry outside ``[-rank, rank)``.
           UnderspecifiedError: a dimension the bias spans is unknown.
+          ValueError: ``bias_dims`` includes the batch dimension.
         """
         shape = _utils.static_shape(inputs)
         if len(shape) < 2:
@@ -107,6 +118,13 @@ class AddBias(snt.AbstractModule, snt.Transposable):
                     f"output_shape {_utils.format_shape(expected)}; got "
                     f"{_utils.format_shape(shape[1:])}."
                 )
+        rank = len(shape)
+        if self._bias_dims and any(not -rank <= d < rank for d in self._bias_dims):
+            raise snt.IncompatibleShapeError(
+                f"{self.scope_name}: bias_dims {list(self._bias_dims)} must be in "
+                f"[{-rank}, {rank}) for inputs of rank {rank}; got shape "
+                f"{_utils.format_shape(shape)}."
+            )
         try:
             bias_shape = calculate_bias_shape(shape, self._bias_dims)
         except ValueError as e:

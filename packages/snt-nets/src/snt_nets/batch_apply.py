@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 import tensorflow as tf
 
 import sonnet as snt
+from snt_nets import _checks, _utils
 from snt_nets.leading_dims import merge_leading_dims, split_leading_dim
 
 
@@ -36,7 +38,8 @@ class BatchApply(snt.AbstractModule):
 
     Raises:
       ValueError: ``n_dims <= 1``.
-      TypeError: ``module_or_op`` is not callable.
+      TypeError: ``module_or_op`` is not callable, or ``n_dims`` or
+        ``input_example_index`` is not an int.
     """
 
     def __init__(
@@ -47,6 +50,10 @@ class BatchApply(snt.AbstractModule):
         name: str = "batch_apply",
     ) -> None:
         super().__init__(name=name)
+        n_dims = _checks.check_int(self.scope_name, "n_dims", n_dims)
+        input_example_index = _checks.check_int(
+            self.scope_name, "input_example_index", input_example_index
+        )
         if n_dims <= 1:
             raise ValueError(f"{self.scope_name}: n_dims must be > 1; got {n_dims}.")
         if not callable(module_or_op):
@@ -63,6 +70,10 @@ class BatchApply(snt.AbstractModule):
 
         Raises:
           ValueError: ``input_example_index`` is out of range of the inputs.
+          TypeError: the input at ``input_example_index`` is not a tensor.
+          IncompatibleShapeError: that input has fewer than ``n_dims``
+            dimensions, or an output's first dimension is not the product of
+            its first ``n_dims`` (so it cannot be split back).
         """
         flat = tf.nest.flatten([args, kwargs])
         if not -len(flat) <= self._input_example_index < len(flat):
@@ -70,12 +81,48 @@ class BatchApply(snt.AbstractModule):
                 f"{self.scope_name}: input_example_index {self._input_example_index} is out of "
                 f"range for {len(flat)} flattened inputs."
             )
+        example = flat[self._input_example_index]
+        if not _is_tensor_like(example):
+            raise TypeError(
+                f"{self.scope_name}: the input at input_example_index "
+                f"{self._input_example_index} gives the outputs' leading dimensions and must be "
+                f"a tensor; got {type(example).__name__}."
+            )
+        lead = self._leading_dims(example)
         merged = [merge_leading_dims(x, self._n_dims) if _is_tensor_like(x) else x for x in flat]
         merged_args, merged_kwargs = tf.nest.pack_sequence_as([args, kwargs], merged)
         results = self._module(*merged_args, **merged_kwargs)
-        example = flat[self._input_example_index]
 
         def split(x: Any) -> Any:
-            return split_leading_dim(x, example, self._n_dims) if _is_tensor_like(x) else x
+            if not _is_tensor_like(x):
+                return x
+            self._check_splittable(x, lead)
+            return split_leading_dim(x, example, self._n_dims)
 
         return tf.nest.map_structure(split, results)
+
+    def _leading_dims(self, example: Any) -> tuple[int | None, ...] | None:
+        """The example's first ``n_dims`` dimensions (None for an unknown rank)."""
+        shape = tf.TensorShape(example.shape)
+        if shape.rank is None:
+            return None
+        if shape.rank < self._n_dims:
+            raise snt.IncompatibleShapeError(
+                f"{self.scope_name}: the input at input_example_index "
+                f"{self._input_example_index} needs at least n_dims={self._n_dims} dimensions "
+                f"to merge; got shape {_utils.format_shape(shape.as_list())}."
+            )
+        return tuple(shape.as_list()[: self._n_dims])
+
+    def _check_splittable(self, output: Any, lead: tuple[int | None, ...] | None) -> None:
+        shape = tf.TensorShape(output.shape)
+        if shape.rank is None:
+            return
+        merged = None if lead is None or None in lead else math.prod(lead)
+        if shape.rank == 0 or (None not in (merged, shape[0]) and shape[0] != merged):
+            raise snt.IncompatibleShapeError(
+                f"{self.scope_name}: an output of the wrapped module must have the merged "
+                f"leading dimension {merged if merged is not None else '?'} first, to split it "
+                f"back into {_utils.format_shape(lead)}; got shape "
+                f"{_utils.format_shape(shape.as_list())}."
+            )

@@ -5,11 +5,27 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import tensorflow as tf
 
 import sonnet as snt
-from snt_nets import _utils, batch_norm_utils
+from snt_nets import _checks, _utils, batch_norm_utils
 from snt_nets.variable_dicts import VariableDicts
+
+
+def _check_flag(where: str, what: str, flag: Any) -> None:
+    """Raises TypeError unless ``flag`` is a bool, 0 or 1 (Sonnet 1 took both) or a bool tensor."""
+    if isinstance(flag, bool | np.bool_) or (_checks.is_int(flag) and flag in (0, 1)):
+        return
+    try:
+        if tf.as_dtype(flag.dtype) == tf.bool:
+            return
+    except (AttributeError, TypeError):
+        pass
+    raise TypeError(
+        f"{where}: {what} must be a bool (or 0/1) or a boolean tensor; got "
+        f"{type(flag).__name__}: {flag!r}."
+    )
 
 
 class BatchNorm(snt.AbstractModule, VariableDicts):
@@ -40,6 +56,7 @@ class BatchNorm(snt.AbstractModule, VariableDicts):
 
     Raises:
       ValueError: ``axis`` has repeated entries or ``decay_rate`` is outside [0, 1].
+      TypeError: ``axis`` is neither None nor a sequence of ints.
       KeyError: unknown keys in the dicts.
     """
 
@@ -67,6 +84,8 @@ class BatchNorm(snt.AbstractModule, VariableDicts):
     ) -> None:
         super().__init__(name=name)
         where = self.scope_name
+        if axis is not None:
+            axis = _checks.check_ints(where, "axis", axis)
         if axis is not None and len(set(axis)) != len(tuple(axis)):
             raise ValueError(f"{where}: axis must not repeat entries; got {list(axis)}.")
         if not 0.0 <= decay_rate <= 1.0:
@@ -98,6 +117,11 @@ class BatchNorm(snt.AbstractModule, VariableDicts):
             raise snt.IncompatibleShapeError(
                 f"{self.scope_name}: axis {list(axis)} does not fit inputs of rank {rank} "
                 f"(shape {_utils.format_shape(shape)})."
+            )
+        if len({a % rank for a in axis}) != len(axis):
+            raise snt.IncompatibleShapeError(
+                f"{self.scope_name}: axis {list(axis)} names the same dimension twice for "
+                f"inputs of rank {rank} (shape {_utils.format_shape(shape)})."
             )
         axis = tuple(sorted(a % rank for a in axis))
         stats = tuple(1 if i in axis else d for i, d in enumerate(shape))
@@ -132,7 +156,17 @@ class BatchNorm(snt.AbstractModule, VariableDicts):
           IncompatibleShapeError: ``axis`` does not fit the input, or the
             non-reduced dimensions differ from the first connection's.
           UnderspecifiedError: a non-reduced dimension is unknown.
+          TypeError: ``input_batch`` is not floating-point, or ``is_training``
+            or ``test_local_stats`` is neither a bool nor a boolean tensor.
         """
+        input_batch = tf.convert_to_tensor(input_batch)
+        if not input_batch.dtype.is_floating:
+            raise TypeError(
+                f"{self.scope_name}: input_batch must be a floating-point tensor; got "
+                f"{input_batch.dtype.name}."
+            )
+        for what, flag in (("is_training", is_training), ("test_local_stats", test_local_stats)):
+            _check_flag(self.scope_name, what, flag)
         axis, stats, broadcast = self._layout(input_batch)
         self._check_same_stats_shape(stats, input_batch)
         dtype = input_batch.dtype

@@ -8,7 +8,7 @@ import numpy as np
 import tensorflow as tf
 
 import sonnet as snt
-from snt_nets import _utils
+from snt_nets import _checks, _utils
 
 Shape = Sequence[int] | Callable[[], Sequence[int]]
 
@@ -29,11 +29,17 @@ class BatchReshape(snt.AbstractModule, snt.Transposable):
 
     Raises:
       ValueError: ``preserve_dims < 1``, more than one ``-1`` or a size < -1 or 0.
-      TypeError: ``shape`` is neither a sequence nor callable.
+      TypeError: ``shape`` is neither a sequence nor callable, or
+        ``preserve_dims`` is not an int.
     """
 
     def __init__(self, shape: Shape, preserve_dims: int = 1, name: str = "batch_reshape") -> None:
         super().__init__(name=name)
+        if not _checks.is_int(preserve_dims):
+            raise TypeError(
+                f"{self.scope_name}: preserve_dims must be an int; got "
+                f"{type(preserve_dims).__name__}: {preserve_dims!r}."
+            )
         if preserve_dims < 1:
             raise ValueError(
                 f"{self.scope_name}: preserve_dims must be >= 1 (the batch dimension is "
@@ -133,10 +139,15 @@ class FlattenTrailingDimensions(BatchReshape):
       TensorShape([5, 2, 12])
 
     Raises:
+      TypeError: ``dim_from`` is not an int.
       ValueError: ``dim_from < 1``.
     """
 
     def __init__(self, dim_from: int, name: str = "batch_dim_from") -> None:
+        if not _checks.is_int(dim_from):
+            raise TypeError(
+                f"{name}: dim_from must be an int; got {type(dim_from).__name__}: {dim_from!r}."
+            )
         if dim_from < 1:
             raise ValueError(f"{name}: dim_from must be >= 1; got {dim_from}.")
         super().__init__(shape=(-1,), preserve_dims=dim_from, name=name)

@@ -53,9 +53,17 @@ class ConcatLinear(snt.AbstractModule):
         """Concatenates ``inputs_list`` and applies the linear layer.
 
         Raises:
-          IncompatibleShapeError: an input is not of rank 2, or the list is empty.
+          TypeError: ``inputs_list`` is a single tensor (not a list), or its
+            tensors differ in dtype.
+          IncompatibleShapeError: an input is not of rank 2, the inputs differ
+            in batch size, or the list is empty.
         """
-        inputs_list = list(inputs_list)
+        if hasattr(inputs_list, "shape") or not isinstance(inputs_list, Sequence):
+            raise TypeError(
+                f"{self.scope_name}: inputs_list must be a list or tuple of tensors; got "
+                f"{type(inputs_list).__name__}."
+            )
+        inputs_list = [tf.convert_to_tensor(inputs) for inputs in inputs_list]
         if not inputs_list:
             raise snt.IncompatibleShapeError(f"{self.scope_name}: inputs_list must not be empty.")
         for index, inputs in enumerate(inputs_list):
@@ -65,4 +73,14 @@ class ConcatLinear(snt.AbstractModule):
                     f"{self.scope_name}: every input must be of rank 2 [batch, size]; input "
                     f"{index} has shape {_utils.format_shape(shape)}."
                 )
+        dtypes = [inputs.dtype.name for inputs in inputs_list]
+        if len(set(dtypes)) > 1:
+            raise TypeError(f"{self.scope_name}: the inputs must share one dtype; got {dtypes}.")
+        batch_sizes = {inputs.shape[0] for inputs in inputs_list} - {None}
+        if len(batch_sizes) > 1:
+            shapes = [_utils.format_shape(_utils.static_shape(x)) for x in inputs_list]
+            raise snt.IncompatibleShapeError(
+                f"{self.scope_name}: the inputs must share one batch size; got shapes "
+                f"{', '.join(shapes)}."
+            )
         return self._linear(tf.concat(inputs_list, axis=-1))

@@ -9,7 +9,7 @@ import numpy as np
 import tensorflow as tf
 
 import sonnet as snt
-from snt_nets import _utils
+from snt_nets import _checks, _utils
 
 
 def embedding_dim(vocab_size: int) -> int:
@@ -40,7 +40,8 @@ class Embed(snt.AbstractModule):
     Raises:
       ValueError: neither ``vocab_size`` nor ``existing_vocab`` is given, or
         ``existing_vocab`` is combined with sizes/initializers/partitioners or
-        is not rank 2.
+        is not rank 2, or ``vocab_size``/``embed_dim`` is below 1.
+      TypeError: ``vocab_size`` or ``embed_dim`` is not an int.
       KeyError: unknown keys in the dicts.
     """
 
@@ -77,8 +78,11 @@ class Embed(snt.AbstractModule):
                     f"shape {list(existing_vocab.shape)}."
                 )
             vocab_size, embed_dim = existing_vocab.shape
-        elif embed_dim is None:
-            embed_dim = embedding_dim(vocab_size)
+        else:
+            vocab_size = _checks.check_int(where, "vocab_size", vocab_size, minimum=1)
+            if embed_dim is None:
+                embed_dim = embedding_dim(vocab_size)
+            embed_dim = _checks.check_int(where, "embed_dim", embed_dim, minimum=1)
         keys = self.POSSIBLE_INITIALIZER_KEYS
         _utils.store_checked_dicts(self, initializers, partitioners, regularizers, keys)
         self._vocab_size, self._embed_dim = int(vocab_size), int(embed_dim)

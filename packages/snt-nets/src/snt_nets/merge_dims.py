@@ -8,7 +8,7 @@ import numpy as np
 import tensorflow as tf
 
 import sonnet as snt
-from snt_nets import _utils
+from snt_nets import _checks, _utils
 
 
 class MergeDims(snt.AbstractModule):
@@ -24,15 +24,15 @@ class MergeDims(snt.AbstractModule):
       name: module name.
 
     Raises:
+      TypeError: ``start`` or ``size`` is not an int.
       ValueError: ``start < 0`` or ``size < 2``.
     """
 
     def __init__(self, start: int, size: int, name: str = "merge_dims") -> None:
         super().__init__(name=name)
-        if start < 0:
-            raise ValueError(f"{self.scope_name}: start must be >= 0; got {start}.")
-        if size < 2:
-            raise ValueError(f"{self.scope_name}: size must be >= 2; got {size}.")
+        where = self.scope_name
+        start = _checks.check_int(where, "start", start, minimum=0)
+        size = _checks.check_int(where, "size", size, minimum=2)
         self._start, self._size = start, size
 
     def _merge(self, tensor: Any) -> tf.Tensor:

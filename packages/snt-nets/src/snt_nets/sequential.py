@@ -27,11 +27,16 @@ class Sequential(snt.AbstractModule):
       name: module name.
 
     Raises:
-      TypeError: a layer is not callable.
+      TypeError: ``layers`` is not iterable, or a layer is not callable.
     """
 
     def __init__(self, layers: Iterable[Callable[..., Any]], name: str = "sequential") -> None:
         super().__init__(name=name)
+        if isinstance(layers, str | bytes) or not isinstance(layers, Iterable):
+            raise TypeError(
+                f"{self.scope_name}: layers must be an iterable of callables; got "
+                f"{type(layers).__name__}: {layers!r}."
+            )
         layers = tuple(layers)
         for index, layer in enumerate(layers):
             if not callable(layer):

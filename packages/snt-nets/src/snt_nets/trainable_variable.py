@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import tensorflow as tf
 
 import sonnet as snt
-from snt_nets import _utils
+from snt_nets import _checks, _utils
 
 
 class TrainableVariable(snt.AbstractModule):
@@ -30,6 +30,7 @@ class TrainableVariable(snt.AbstractModule):
       name: module name.
 
     Raises:
+      TypeError: ``shape`` is not a sequence, or ``dtype`` is not a dtype.
       ValueError: ``shape`` holds something other than non-negative ints.
       KeyError: unknown keys in the dicts.
     """
@@ -47,15 +48,24 @@ class TrainableVariable(snt.AbstractModule):
         name: str = "trainable_variable",
     ) -> None:
         super().__init__(custom_getter=custom_getter, name=name)
-        shape = tuple(shape)
-        if not all(isinstance(d, int) and d >= 0 for d in shape):
-            raise ValueError(
-                f"{self.scope_name}: shape must be a sequence of non-negative ints; got "
-                f"{list(shape)}."
+        where = self.scope_name
+        if isinstance(shape, str | bytes) or not isinstance(shape, Iterable):
+            raise TypeError(
+                f"{where}: shape must be a sequence of non-negative ints; got "
+                f"{type(shape).__name__}: {shape!r}."
             )
+        shape = tuple(shape)
+        if not all(_checks.is_int(d) and d >= 0 for d in shape):
+            raise ValueError(
+                f"{where}: shape must be a sequence of non-negative ints; got {list(shape)}."
+            )
+        try:
+            dtype = tf.as_dtype(dtype)
+        except TypeError:
+            raise TypeError(f"{where}: dtype must be a TensorFlow dtype; got {dtype!r}.") from None
         keys = self.POSSIBLE_INITIALIZER_KEYS
-        self._shape = shape
-        self._dtype = tf.as_dtype(dtype)
+        self._shape = tuple(int(d) for d in shape)
+        self._dtype = dtype
         _utils.store_checked_dicts(self, initializers, partitioners, regularizers, keys)
         _utils.set_untracked(self, _w=None)
 

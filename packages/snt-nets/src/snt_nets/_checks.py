@@ -1,0 +1,75 @@
+"""Argument checks shared by the shape modules (not public API).
+
+Every error names the module (``where``), what was expected and what came.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sonnet as snt
+from snt_nets import _utils
+
+
+def is_int(value: Any) -> bool:
+    """A Python or NumPy integer, not a bool."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def check_int(where: str, what: str, value: Any, minimum: int | None = None) -> int:
+    """``value`` as an int.
+
+    Raises:
+      TypeError: ``value`` is not an integer.
+      ValueError: ``value < minimum``.
+    """
+    if not is_int(value):
+        raise TypeError(f"{where}: {what} must be an int; got {type(value).__name__}: {value!r}.")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{where}: {what} must be >= {minimum}; got {value}.")
+    return int(value)
+
+
+def check_ints(where: str, what: str, values: Any, minimum: int | None = None) -> tuple[int, ...]:
+    """``values`` (a sequence of ints) as a tuple.
+
+    Raises:
+      TypeError: ``values`` is not a sequence, or holds a non-integer.
+      ValueError: an entry is below ``minimum``.
+    """
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise TypeError(
+            f"{where}: {what} must be a sequence of ints; got {type(values).__name__}: {values!r}."
+        )
+    values = tuple(values)
+    if not all(is_int(v) for v in values):
+        raise TypeError(f"{where}: {what} must be a sequence of ints; got {list(values)!r}.")
+    if minimum is not None and any(v < minimum for v in values):
+        raise ValueError(f"{where}: {what} must all be >= {minimum}; got {list(values)}.")
+    return tuple(int(v) for v in values)
+
+
+def normalize_dims(
+    where: str, what: str, dims: Sequence[int], shape: Sequence[int | None]
+) -> tuple[int, ...]:
+    """``dims`` in ``[0, rank)`` (negative ones count from the end).
+
+    Raises:
+      IncompatibleShapeError: a dim outside ``[-rank, rank)``, or two dims
+        naming the same dimension.
+    """
+    rank = len(shape)
+    if any(not -rank <= d < rank for d in dims):
+        raise snt.IncompatibleShapeError(
+            f"{where}: {what} {list(dims)} must be in [{-rank}, {rank}) for inputs of rank "
+            f"{rank}; got shape {_utils.format_shape(shape)}."
+        )
+    normalized = tuple(d % rank for d in dims)
+    if len(set(normalized)) != len(normalized):
+        raise snt.IncompatibleShapeError(
+            f"{where}: {what} {list(dims)} name the same dimension twice for inputs of rank "
+            f"{rank} (shape {_utils.format_shape(shape)})."
+        )
+    return normalized
