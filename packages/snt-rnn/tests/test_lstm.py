@@ -113,6 +113,30 @@ def test_layer_norm_numerics(mode):
     np.testing.assert_allclose(values["out"], np.tanh(c) * sigmoid(o), rtol=1e-4, atol=1e-5)
 
 
+@pytest.mark.parametrize("batch", [1, 2])
+def test_layer_norm_numerics_with_small_gates(mode, batch):
+    # Gates with a variance near eps: TensorFlow's oneDNN graph optimizer used to
+    # fuse the layer norm with eps 1e-3 for a batch of 1 (graph != eager).
+    rng = np.random.RandomState(0)
+    w = (rng.randn(5, 12) * 0.003).astype(np.float32)
+    lstm = snt.LSTM(
+        3,
+        use_layer_norm=True,
+        initializers={
+            "w_gates": tf.compat.v1.constant_initializer(w),
+            "b_gates": tf.compat.v1.zeros_initializer(),
+        },
+    )
+    x = rng.randn(batch, 2).astype(np.float32)
+    h = rng.randn(batch, 3).astype(np.float32)
+    out, _ = lstm(tf.constant(x), snt.LSTMState(tf.constant(h), tf.zeros([batch, 3])))
+    pre = np.concatenate([x, h], 1) @ w
+    gates = (pre - pre.mean(1, keepdims=True)) / np.sqrt(pre.var(1, keepdims=True) + 1e-5)
+    i, j, f, o = np.split(gates, 4, axis=1)  # gamma 1, beta 0, b_gates 0
+    expected = np.tanh(sigmoid(i) * np.tanh(j)) * sigmoid(o)
+    np.testing.assert_allclose(mode.evaluate(out), expected, rtol=1e-4, atol=1e-5)
+
+
 def test_initializers_and_regularizers(mode):
     lstm = snt.LSTM(
         2,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping
 from typing import Any
 
@@ -119,3 +120,89 @@ def ensure_connected(module: snt.AbstractModule) -> None:
             f"{module.scope_name}: {type(module).__name__} not connected yet; call it on "
             "inputs and a state first (its variables are created by the first connection)."
         )
+
+
+def check_positive_int(module: snt.AbstractModule, label: str, value: Any) -> int:
+    """Checks a size argument (``hidden_size``, ``num_layers``...) is an int >= 1.
+
+    Raises:
+      TypeError: ``value`` is not an int (bools are not sizes).
+      ValueError: ``value`` is smaller than 1.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(
+            f"{module.scope_name}: {label} must be a positive int; got "
+            f"{type(value).__name__}: {value!r}."
+        )
+    if value < 1:
+        raise ValueError(f"{module.scope_name}: {label} must be a positive int; got {value}.")
+    return int(value)
+
+
+def batch_dim(inputs: Any) -> int | None:
+    """The static batch size (axis 0) of the first tensor in ``inputs``, if known."""
+    flat = tf.nest.flatten(inputs)
+    shape = getattr(flat[0], "shape", None) if flat else None
+    if shape is None or tf.TensorShape(shape).rank is None or tf.TensorShape(shape).rank < 1:
+        return None
+    return tf.TensorShape(shape)[0]
+
+
+def _as_shape(size: Any) -> tf.TensorShape:
+    if isinstance(size, numbers.Integral) and not isinstance(size, bool):
+        return tf.TensorShape([int(size)])
+    return tf.TensorShape(size)
+
+
+def check_state_shapes(
+    module: snt.AbstractModule,
+    prev_state: Any,
+    state_size: Any,
+    batch_size: int | None = None,
+    what: str = "prev_state",
+) -> None:
+    """Checks ``prev_state`` has the structure of ``state_size`` and shapes ``[batch] + size``.
+
+    Args:
+      module: the module the error messages name.
+      prev_state: the state the module was given.
+      state_size: its ``state_size`` (nested ``tf.TensorShape``s or ints).
+      batch_size: the inputs' batch size, when statically known; every state
+        tensor must have it (and all must agree in any case).
+      what: how the messages call ``prev_state``.
+
+    Raises:
+      ValueError: the structures differ.
+      TypeError: a state entry is not a tensor (or convertible to one).
+      IncompatibleShapeError: a state tensor is not ``[batch_size] + size``.
+    """
+    try:
+        tf.nest.assert_same_structure(prev_state, state_size, check_types=False)
+    except (ValueError, TypeError) as e:
+        raise ValueError(
+            f"{module.scope_name}: {what} must have the structure of state_size "
+            f"{state_size!r}; got {type(prev_state).__name__}: {prev_state!r}."
+        ) from e
+    flat_state = tf.nest.flatten(prev_state)
+    for index, (state, size) in enumerate(
+        zip(flat_state, tf.nest.flatten(state_size), strict=True)
+    ):
+        shape = getattr(state, "shape", None)
+        if shape is None:
+            try:
+                shape = tf.convert_to_tensor(state).shape
+            except (TypeError, ValueError) as e:
+                raise TypeError(
+                    f"{module.scope_name}: {what} must hold tensors; entry {index} is "
+                    f"{type(state).__name__}: {state!r}."
+                ) from e
+        expected = tf.TensorShape([batch_size]).concatenate(_as_shape(size))
+        if not tf.TensorShape(shape).is_compatible_with(expected):
+            where = f"{what}" if len(flat_state) == 1 else f"{what} entry {index}"
+            raise snt.IncompatibleShapeError(
+                f"{module.scope_name}: {where} must have shape {expected} ([batch_size] + "
+                f"state size {_as_shape(size).as_list()}); got {tf.TensorShape(shape)}."
+            )
+        shape = tf.TensorShape(shape)
+        if batch_size is None and shape.rank:
+            batch_size = shape[0]

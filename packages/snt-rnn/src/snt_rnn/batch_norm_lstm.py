@@ -82,8 +82,10 @@ class BatchNormLSTM(RNNCore):
 
     Raises:
       KeyError: unknown keys in ``initializers``/``partitioners``/``regularizers``.
+      TypeError: ``hidden_size`` is not an int.
       ValueError: ``max_unique_stats`` is not a positive int, or is > 1
-        without any batch normalization; a clip value is negative.
+        without any batch normalization; a clip value is negative;
+        ``hidden_size`` is smaller than 1.
     """
 
     W_GATES = "w_gates"
@@ -126,6 +128,7 @@ class BatchNormLSTM(RNNCore):
     ) -> None:
         super().__init__(custom_getter=custom_getter, name=name)
         where = self.scope_name
+        hidden_size = _utils.check_positive_int(self, "hidden_size", hidden_size)
         if (
             isinstance(max_unique_stats, bool)
             or not isinstance(max_unique_stats, int)
@@ -260,7 +263,8 @@ class BatchNormLSTM(RNNCore):
         Raises:
           ValueError: ``is_training`` was not given, or ``prev_state`` has the
             wrong structure.
-          IncompatibleShapeError: inputs are not rank 2, or their size changed.
+          IncompatibleShapeError: inputs are not rank 2, or their size changed;
+            a state tensor is not ``[batch_size] + size``.
         """
         if is_training is None:
             raise ValueError(
@@ -270,6 +274,12 @@ class BatchNormLSTM(RNNCore):
             )
         input_size = _utils.check_input_size(self, inputs)
         hidden, cell, time_step = self._unpack_state(prev_state)
+        _utils.check_state_shapes(
+            self,
+            (hidden, cell) if time_step is None else (hidden, cell, time_step),
+            tuple(self.state_size),
+            inputs.shape[0],
+        )
         if self._hidden_clip_value is not None:
             hidden = tf.clip_by_value(hidden, -self._hidden_clip_value, self._hidden_clip_value)
         if self._cell_clip_value is not None:

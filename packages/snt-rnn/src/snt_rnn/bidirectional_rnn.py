@@ -7,6 +7,8 @@ from typing import Any
 import tensorflow as tf
 
 import sonnet as snt
+from snt_rnn import _utils
+from snt_rnn.rnn_core import RNNCore
 
 
 def _run(core: Any, steps: list[Any], state: Any) -> tuple[Any, Any]:
@@ -43,10 +45,19 @@ class BidirectionalRNN(snt.AbstractModule):
       forward_core: the core run from first step to last.
       backward_core: the core run from last step to first.
       name: module name.
+
+    Raises:
+      TypeError: a core is not callable.
     """
 
     def __init__(self, forward_core: Any, backward_core: Any, name: str = "bidir_rnn") -> None:
         super().__init__(name=name)
+        for label, core in (("forward_core", forward_core), ("backward_core", backward_core)):
+            if not callable(core):
+                raise TypeError(
+                    f"{self.scope_name}: {label} must be an RNN core (callable); got "
+                    f"{type(core).__name__}: {core!r}."
+                )
         self._forward_core = forward_core
         self._backward_core = backward_core
 
@@ -63,7 +74,10 @@ class BidirectionalRNN(snt.AbstractModule):
 
         Raises:
           ValueError: the number of time steps is not statically known, or
-            ``state`` is not a pair.
+            ``state`` is not a pair, or the state of an ``RNNCore`` does not
+            have its ``state_size`` structure.
+          IncompatibleShapeError: an input is not at least ``[time, batch]``;
+            a state tensor of an ``RNNCore`` is not ``[batch_size] + size``.
         """
         flat = [tf.convert_to_tensor(x) for x in tf.nest.flatten(input_sequence)]
         num_steps = flat[0].shape[0] if flat and flat[0].shape.rank else None
@@ -77,6 +91,19 @@ class BidirectionalRNN(snt.AbstractModule):
                 f"{self.scope_name}: state must be (forward_state, backward_state); got "
                 f"{type(state).__name__}."
             )
+        for x in flat:
+            if x.shape.rank < 2:
+                raise snt.IncompatibleShapeError(
+                    f"{self.scope_name}: input_sequence must be time-major [time, batch, ...]; "
+                    f"got a tensor of shape {x.shape}."
+                )
+        batch_size = flat[0].shape[1]
+        for label, core, core_state in (
+            ("forward_state", self._forward_core, state[0]),
+            ("backward_state", self._backward_core, state[1]),
+        ):
+            if isinstance(core, RNNCore):
+                _utils.check_state_shapes(self, core_state, core.state_size, batch_size, label)
         per_input = [tf.unstack(x, num=num_steps) for x in flat]
         steps = [
             tf.nest.pack_sequence_as(input_sequence, list(xs))

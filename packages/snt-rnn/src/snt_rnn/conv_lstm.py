@@ -54,7 +54,9 @@ class ConvLSTM(RNNCore):
 
     Raises:
       ValueError: ``conv_ndims`` is not 1 or 2, or ``input_shape`` does not
-        have ``conv_ndims + 1`` dimensions.
+        have ``conv_ndims + 1`` dimensions; ``output_channels`` is smaller
+        than 1.
+      TypeError: ``output_channels`` is not an int.
       KeyError: unknown keys in ``initializers``/``partitioners``/``regularizers``.
     """
 
@@ -78,6 +80,7 @@ class ConvLSTM(RNNCore):
         name: str = "conv_lstm",
     ) -> None:
         super().__init__(custom_getter=custom_getter, name=name)
+        output_channels = _utils.check_positive_int(self, "output_channels", output_channels)
         if conv_ndims not in (1, 2):
             raise ValueError(f"{self.scope_name}: conv_ndims must be 1 or 2; got {conv_ndims}.")
         if len(input_shape) != conv_ndims + 1:
@@ -139,8 +142,13 @@ class ConvLSTM(RNNCore):
     def _build(self, inputs: tf.Tensor, state: Any) -> tuple[tf.Tensor, tuple]:
         """One step; returns ``(output, (output, next_cell))``.
 
+        The convolutions must keep the spatial shape (``padding="SAME"``, stride
+        1), since the state has the inputs' spatial shape.
+
         Raises:
-          IncompatibleShapeError: the inputs' shape is not ``[batch] + input_shape``.
+          IncompatibleShapeError: the inputs' shape is not ``[batch] + input_shape``;
+            the hidden or cell state is not ``[batch] + state_size``; the
+            convolutions change the spatial shape (another padding, a stride).
           ValueError: ``state`` is not a pair.
         """
         expected = tf.TensorShape([None, *self._input_shape])
@@ -150,7 +158,17 @@ class ConvLSTM(RNNCore):
                 f"got {inputs.shape}."
             )
         hidden, cell = _utils.unpack_pair(self, state, "a (hidden, cell) pair")
-        gates = self._convolutions["input"](inputs) + self._convolutions["hidden"](hidden)
+        _utils.check_state_shapes(self, (hidden, cell), self.state_size, inputs.shape[0])
+        from_inputs = self._convolutions["input"](inputs)
+        spatial = list(self._input_shape[:-1])
+        if from_inputs.shape[1:-1].as_list() != spatial:
+            raise snt.IncompatibleShapeError(
+                f"{self.scope_name}: the gate convolutions must keep the spatial shape "
+                f"{spatial} of the inputs and state; with this kernel_shape, stride, rate "
+                f"and padding they give {from_inputs.shape[1:-1].as_list()} (use padding "
+                '"SAME" and stride 1).'
+            )
+        gates = from_inputs + self._convolutions["hidden"](hidden)
         if self._use_layer_norm:
             shape = gates.shape[1:].as_list()
             flat = tf.reshape(gates, [-1, int(tf.TensorShape(shape).num_elements())])

@@ -100,7 +100,11 @@ class DeepRNN(RNNCore):
           ``(output, next_state)``.
 
         Raises:
-          ValueError: ``prev_state`` does not hold one state per recurrent core.
+          ValueError: ``prev_state`` does not hold one state per recurrent core,
+            or the state of an ``RNNCore`` does not have its ``state_size``
+            structure.
+          IncompatibleShapeError: a state tensor of an ``RNNCore`` is not
+            ``[batch_size] + size``.
         """
         count = len(self._recurrent_cores())
         if not isinstance(prev_state, (tuple, list)) or len(prev_state) != count:
@@ -108,6 +112,16 @@ class DeepRNN(RNNCore):
                 f"{self.scope_name}: prev_state must be a tuple of {count} states (one per "
                 f"recurrent core); got {type(prev_state).__name__}: {prev_state!r}."
             )
+        batch_size = _utils.batch_dim(inputs)
+        for k, (core, state) in enumerate(zip(self._recurrent_cores(), prev_state, strict=True)):
+            if isinstance(core, RNNCore):
+                _utils.check_state_shapes(
+                    self,
+                    state,
+                    core.state_size,
+                    batch_size,
+                    f"prev_state[{k}] ({core.module_name})",
+                )
         states = iter(prev_state)
         next_states: list[Any] = []
         outputs: list[Any] = []

@@ -39,6 +39,8 @@ class GRU(RNNCore):
 
     Raises:
       KeyError: unknown keys in ``initializers``/``partitioners``/``regularizers``.
+      TypeError: ``hidden_size`` is not an int.
+      ValueError: ``hidden_size`` is smaller than 1.
     """
 
     WZ = "wz"
@@ -62,6 +64,7 @@ class GRU(RNNCore):
         name: str = "gru",
     ) -> None:
         super().__init__(custom_getter=custom_getter, name=name)
+        hidden_size = _utils.check_positive_int(self, "hidden_size", hidden_size)
         keys = self.POSSIBLE_INITIALIZER_KEYS
         where = {"module_name": self.scope_name}
         _utils.set_untracked(
@@ -89,9 +92,12 @@ class GRU(RNNCore):
           ``(output, next_state)``, the same tensor twice.
 
         Raises:
-          IncompatibleShapeError: inputs are not rank 2, or their size changed.
+          IncompatibleShapeError: inputs are not rank 2, or their size changed;
+            ``prev_state`` is not ``[batch_size, hidden_size]``.
+          ValueError: ``prev_state`` is not a single tensor.
         """
         input_size = _utils.check_input_size(self, inputs)
+        _utils.check_state_shapes(self, prev_state, self.state_size, inputs.shape[0])
         size, dtype = self._hidden_size, inputs.dtype
 
         def var(name: str, shape: Any) -> tf.Variable:

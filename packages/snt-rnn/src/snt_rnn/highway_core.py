@@ -37,6 +37,8 @@ class HighwayCore(RNNCore):
 
     Raises:
       KeyError: unknown keys in ``initializers``/``partitioners``/``regularizers``.
+      TypeError: ``hidden_size`` or ``num_layers`` is not an int.
+      ValueError: ``hidden_size`` or ``num_layers`` is smaller than 1.
     """
 
     WT = "wt"
@@ -55,6 +57,8 @@ class HighwayCore(RNNCore):
         name: str = "highwaycore",
     ) -> None:
         super().__init__(custom_getter=custom_getter, name=name)
+        hidden_size = _utils.check_positive_int(self, "hidden_size", hidden_size)
+        num_layers = _utils.check_positive_int(self, "num_layers", num_layers)
         keys = self.get_possible_initializer_keys(num_layers)
         where = {"module_name": self.scope_name}
         _utils.set_untracked(
@@ -79,9 +83,12 @@ class HighwayCore(RNNCore):
         """One step through every highway layer; returns ``(state, state)``.
 
         Raises:
-          IncompatibleShapeError: inputs are not rank 2, or their size changed.
+          IncompatibleShapeError: inputs are not rank 2, or their size changed;
+            ``prev_state`` is not ``[batch_size, hidden_size]``.
+          ValueError: ``prev_state`` is not a single tensor.
         """
         input_size = _utils.check_input_size(self, inputs)
+        _utils.check_state_shapes(self, prev_state, self.state_size, inputs.shape[0])
         size, dtype = self._hidden_size, inputs.dtype
 
         def var(name: str, shape: Any) -> tf.Variable:

@@ -24,7 +24,10 @@ def layer_norm(x: tf.Tensor, eps: float = 1e-5) -> tf.Tensor:
             "beta", [size], x.dtype, initializer=tf.compat.v1.zeros_initializer()
         )
     mean, variance = tf.nn.moments(x, axes=[1], keepdims=True)
-    return (x - mean) * tf.math.rsqrt(variance + eps) * gamma + beta
+    # Not spelled ``(x - mean) * rsqrt(variance + eps) * gamma + beta``: TensorFlow's
+    # oneDNN graph optimizer fuses that pattern into a layer norm that ignores ``eps``
+    # (uses 1e-3) for some shapes (a batch of 1), so graph mode disagreed with eager.
+    return tf.nn.batch_normalization(x, mean, variance, beta, gamma, eps)
 
 
 class LSTM(RNNCore):
@@ -69,7 +72,9 @@ class LSTM(RNNCore):
 
     Raises:
       KeyError: unknown keys in ``initializers``/``partitioners``/``regularizers``.
-      ValueError: a clip value is negative.
+      TypeError: ``hidden_size`` or ``projection_size`` is not an int.
+      ValueError: a clip value is negative; ``hidden_size`` or ``projection_size``
+        is smaller than 1.
     """
 
     W_GATES = "w_gates"
@@ -96,6 +101,9 @@ class LSTM(RNNCore):
         name: str = "lstm",
     ) -> None:
         super().__init__(custom_getter=custom_getter, name=name)
+        hidden_size = _utils.check_positive_int(self, "hidden_size", hidden_size)
+        if projection_size is not None:
+            projection_size = _utils.check_positive_int(self, "projection_size", projection_size)
         keys = self.get_possible_initializer_keys(
             use_peepholes=use_peepholes, use_projection=projection_size is not None
         )
@@ -154,11 +162,13 @@ class LSTM(RNNCore):
           ``(output, LSTMState(hidden, cell))``.
 
         Raises:
-          IncompatibleShapeError: inputs are not rank 2, or their size changed.
+          IncompatibleShapeError: inputs are not rank 2, or their size changed;
+            the hidden or cell state is not ``[batch_size] + size``.
           ValueError: ``prev_state`` is not a pair.
         """
         input_size = _utils.check_input_size(self, inputs)
         hidden, cell = _utils.unpack_pair(self, prev_state, "LSTMState(hidden, cell)")
+        _utils.check_state_shapes(self, (hidden, cell), tuple(self.state_size), inputs.shape[0])
         if self._hidden_clip_value is not None:
             hidden = tf.clip_by_value(hidden, -self._hidden_clip_value, self._hidden_clip_value)
         if self._cell_clip_value is not None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import tensorflow as tf
 
+from snt_rnn import _utils
 from snt_rnn.rnn_core import RNNCore
 
 
@@ -38,8 +39,14 @@ class ModelRNN(RNNCore):
         self._model = model
 
     def _build(self, inputs: Any, prev_state: Any) -> tuple[Any, Any]:
-        """Returns ``(model(prev_state), model(prev_state))``; ``inputs`` is unused."""
+        """Returns ``(model(prev_state), model(prev_state))``; ``inputs`` is unused.
+
+        Raises:
+          ValueError: ``prev_state`` is not a single tensor.
+          IncompatibleShapeError: ``prev_state`` is not ``[batch_size] + state_size``.
+        """
         del inputs
+        _utils.check_state_shapes(self, prev_state, self.state_size)
         next_state = self._model(prev_state)
         return next_state, next_state
 

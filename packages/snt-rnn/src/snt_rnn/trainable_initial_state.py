@@ -178,8 +178,10 @@ class TrainableInitialState(snt.AbstractModule):
       name: module name.
 
     Raises:
-      TypeError: ``mask`` holds something other than booleans.
-      ValueError: ``mask`` does not have the structure of ``initial_state``.
+      TypeError: ``mask`` holds something other than booleans; a tensor to
+        make trainable is not a floating-point tensor (or convertible to one).
+      ValueError: ``mask`` does not have the structure of ``initial_state``; a
+        tensor to make trainable has rank 0 or an unknown non-batch shape.
     """
 
     def __init__(
@@ -201,8 +203,42 @@ class TrainableInitialState(snt.AbstractModule):
                 raise TypeError(
                     f"{self.module_name}: mask must hold Python booleans; got {mask!r}."
                 )
+        flat_mask = [True] * len(tf.nest.flatten(initial_state))
+        if mask is not None:
+            flat_mask = tf.nest.flatten(mask)
+        for index, (state, learnable) in enumerate(
+            zip(tf.nest.flatten(initial_state), flat_mask, strict=True)
+        ):
+            if learnable:
+                self._check_learnable(state, index)
         object.__setattr__(self, "_initial_state", initial_state)
         object.__setattr__(self, "_mask", mask)
+
+    def _check_learnable(self, state: Any, index: int) -> None:
+        """A tensor made trainable must be floating point, ``[batch, ...]`` with a static shape."""
+        dtype = getattr(state, "dtype", None)
+        shape = getattr(state, "shape", None)
+        if dtype is None or shape is None:
+            try:
+                converted = tf.convert_to_tensor(state)
+            except (TypeError, ValueError) as e:
+                raise TypeError(
+                    f"{self.module_name}: initial_state must hold tensors; entry {index} is "
+                    f"{type(state).__name__}: {state!r}."
+                ) from e
+            dtype, shape = converted.dtype, converted.shape
+        if not tf.as_dtype(dtype).is_floating:
+            raise TypeError(
+                f"{self.module_name}: the tensors made trainable must be floating point; "
+                f"entry {index} of initial_state has dtype {tf.as_dtype(dtype).name}."
+            )
+        shape = tf.TensorShape(shape)
+        if shape.rank is None or shape.rank < 1 or not shape[1:].is_fully_defined():
+            raise ValueError(
+                f"{self.module_name}: the tensors made trainable must be [batch, ...] with "
+                f"a static shape after the batch dimension; entry {index} of initial_state "
+                f"has shape {shape}."
+            )
 
     def _build(self) -> Any:
         """Returns the initial state with its masked-in tensors made trainable."""

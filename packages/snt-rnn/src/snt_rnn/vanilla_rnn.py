@@ -34,6 +34,8 @@ class VanillaRNN(RNNCore):
 
     Raises:
       KeyError: unknown keys in ``initializers``/``partitioners``/``regularizers``.
+      TypeError: ``hidden_size`` is not an int, or ``activation`` is not callable.
+      ValueError: ``hidden_size`` is smaller than 1.
     """
 
     IN_TO_HIDDEN = "in_to_hidden"
@@ -50,6 +52,12 @@ class VanillaRNN(RNNCore):
         name: str = "vanilla_rnn",
     ) -> None:
         super().__init__(name=name)
+        hidden_size = _utils.check_positive_int(self, "hidden_size", hidden_size)
+        if not callable(activation):
+            raise TypeError(
+                f"{self.scope_name}: activation must be callable; got "
+                f"{type(activation).__name__}: {activation!r}."
+            )
         keys = self.POSSIBLE_INITIALIZER_KEYS
         where = {"module_name": self.scope_name}
         inits = snt.check_initializers(initializers, keys, **where)
@@ -76,9 +84,12 @@ class VanillaRNN(RNNCore):
         """One step: returns ``(output, next_state)``, the same tensor twice.
 
         Raises:
-          IncompatibleShapeError: inputs are not rank 2, or their size changed.
+          IncompatibleShapeError: inputs are not rank 2, or their size changed;
+            ``prev_state`` is not ``[batch_size, hidden_size]``.
+          ValueError: ``prev_state`` is not a single tensor.
         """
         _utils.check_input_size(self, input_)
+        _utils.check_state_shapes(self, prev_state, self.state_size, input_.shape[0])
         pre = self._in_to_hidden_linear(input_) + self._hidden_to_hidden_linear(prev_state)
         output = self._activation(pre)
         return output, output

@@ -6,9 +6,10 @@ from typing import Any
 
 import tensorflow as tf
 
+from snt_rnn import _utils
 from snt_rnn.lstm import LSTM
 from snt_rnn.lstm_state import LSTMState
-from snt_rnn.recurrent_dropout import _check_keep_probs
+from snt_rnn.recurrent_dropout import _check_core, _check_keep_probs
 from snt_rnn.rnn_core import RNNCore
 
 
@@ -31,21 +32,31 @@ class ZoneoutWrapper(RNNCore):
       is_training: stochastic zoneout (True) or its expectation (False).
 
     Raises:
-      ValueError: ``keep_probs`` does not match ``core.state_size``.
+      TypeError: ``core`` is not an RNN core; ``keep_probs`` holds something
+        other than numbers, scalar tensors and None.
+      ValueError: ``keep_probs`` does not match ``core.state_size``, or a
+        keep probability is not in (0, 1].
     """
 
     def __init__(self, core: RNNCore, keep_probs: Any, is_training: bool) -> None:
-        super().__init__(name=core.module_name + "_zoneout")
+        super().__init__(name=f"{getattr(core, 'module_name', 'core')}_zoneout")
+        _check_core(self.scope_name, core)
         _check_keep_probs(self.scope_name, keep_probs, core.state_size)
         self._core = core
         object.__setattr__(self, "_keep_probs", keep_probs)
         object.__setattr__(self, "_is_training", is_training)
 
     def _build(self, inputs: Any, prev_state: Any) -> tuple[Any, Any]:
-        """Runs the core and mixes its next state with ``prev_state``."""
+        """Runs the core and mixes its next state with ``prev_state``.
+
+        Raises:
+          ValueError: ``prev_state`` does not have the structure of ``state_size``.
+          IncompatibleShapeError: a state tensor is not ``[batch_size] + size``.
+        """
+        _utils.check_state_shapes(self, prev_state, self.state_size, _utils.batch_dim(inputs))
         output, next_state = self._core(inputs, prev_state)
 
-        def zoneout(keep_prob: Any, new: tf.Tensor, old: tf.Tensor) -> tf.Tensor:
+        def zoneout(new: tf.Tensor, keep_prob: Any, old: tf.Tensor) -> tf.Tensor:
             if keep_prob is None:
                 return new
             if self._is_training:
@@ -54,7 +65,11 @@ class ZoneoutWrapper(RNNCore):
                 return old + tf.nn.dropout(new - old, rate=1 - keep_prob) * keep_prob
             return old * (1 - keep_prob) + new * keep_prob
 
-        next_state = tf.nest.map_structure(zoneout, self._keep_probs, next_state, prev_state)
+        # The core's next state first, so the result keeps its types (a plain
+        # tuple may stand for a namedtuple in keep_probs or prev_state).
+        next_state = tf.nest.map_structure(
+            zoneout, next_state, self._keep_probs, prev_state, check_types=False
+        )
         return output, next_state
 
     def initial_state(
