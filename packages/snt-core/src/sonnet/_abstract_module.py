@@ -171,6 +171,9 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Connects the module: runs ``_build`` in the module's variable scope."""
+        # The eager fast path first: it is the hot path of eager training loops.
+        if self._snt_fast and self._snt_defun_call is None and _fast_path.applies():
+            return self._snt_fast_call(args, kwargs)
         defun_call = self._snt_defun_call
         if defun_call is not None:
             return defun_call(*args, **kwargs)
@@ -246,14 +249,15 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         """Eager reconnection without re-entering the template (see fast_path)."""
         scope = self._snt_cached_scope  # set if _build calls tf.compat.v1.get_variable
         token = None if scope is None else _cached_scope.enter(scope)
-        _connection.push_fast(self)
+        stack = _connection.thread_stack()
+        stack.append((self, True, True))  # see _connection: (module, strict, fast)
         try:
             outputs = self._build(*args, **kwargs)
         finally:
-            _connection.pop()
+            stack.pop()
             if token is not None:
                 _cached_scope.leave(token)
-        object.__setattr__(self, "_snt_last_call", ("", self._build, args, kwargs, outputs))
+        self.__dict__["_snt_last_call"] = ("", self._build, args, kwargs, outputs)
         return outputs
 
     @contextlib.contextmanager

@@ -68,12 +68,9 @@ def has_observers() -> bool:
     return bool(_state.observers)
 
 
-def push_fast(module: Any) -> None:
-    _state.stack.append((module, True, True))
-
-
-def pop() -> None:
-    _state.stack.pop()
+def thread_stack() -> list[tuple[Any, bool, bool]]:
+    """This thread's stack of connection entries (the fast path pushes and pops directly)."""
+    return _state.stack
 
 
 @contextlib.contextmanager

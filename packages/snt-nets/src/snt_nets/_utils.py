@@ -18,7 +18,10 @@ def set_untracked(obj: Any, **attributes: Any) -> None:
 
 def static_shape(tensor: Any) -> tuple[int | None, ...]:
     """The static shape of ``tensor`` as a tuple (raises on unknown rank)."""
-    return tuple(tf.TensorShape(tensor.shape).as_list())
+    shape = tensor.shape
+    if not isinstance(shape, tf.TensorShape):  # NumPy arrays, Python sequences' shapes
+        shape = tf.TensorShape(shape)
+    return tuple(shape.as_list())
 
 
 def in_v1_graph() -> bool:

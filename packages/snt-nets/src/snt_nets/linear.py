@@ -95,40 +95,35 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
                 f"{self.scope_name}: input size must stay {self._input_shape[-1]} (from the "
                 f"first connection); got {input_size} in shape {_utils.format_shape(shape)}."
             )
-        _utils.set_untracked(self, _input_shape=shape)
+        if shape != self._input_shape:
+            _utils.set_untracked(self, _input_shape=shape)
         output_size = self.output_size
-        dtype = inputs.dtype
-        w = snt.get_cached_variable("w")  # skips the initializer on the eager fast path
+        # On the eager fast path the variables come from the module's cache and
+        # are already stored as _w/_b: no initializers to build, nothing to set.
+        w = snt.get_cached_variable("w")
+        b = snt.get_cached_variable("b") if self._use_bias else None
         if w is None:
-            w = _utils.get_variable(
-                "w",
-                (input_size, output_size),
-                dtype,
-                self._initializers,
-                self._partitioners,
-                self._regularizers,
-                create_linear_initializer(input_size, dtype),
-            )
+            w, b = self._get_variables(input_size, output_size, inputs.dtype)
         flat = inputs if len(shape) == 2 else tf.reshape(inputs, [-1, input_size])
         outputs = tf.matmul(flat, w)
-        b = None
-        if self._use_bias:
-            b = snt.get_cached_variable("b")
-            if b is None:
-                b = _utils.get_variable(
-                    "b",
-                    (output_size,),
-                    dtype,
-                    self._initializers,
-                    self._partitioners,
-                    self._regularizers,
-                    create_bias_initializer((output_size,), dtype),
-                )
+        if b is not None:
             outputs = outputs + b
         if len(shape) > 2:
             outputs = tf.reshape(outputs, tf.concat([tf.shape(inputs)[:-1], [output_size]], 0))
-        _utils.set_untracked(self, _w=w, _b=b)
         return outputs
+
+    def _get_variables(self, input_size: int, output_size: int, dtype: tf.DType) -> tuple:
+        """``w`` and ``b`` (None without bias) through ``snt.get_variable``; stores them."""
+        dicts = (self._initializers, self._partitioners, self._regularizers)
+        w_init = create_linear_initializer(input_size, dtype)
+        w = _utils.get_variable("w", (input_size, output_size), dtype, *dicts, w_init)
+        b = None
+        if self._use_bias:
+            b = _utils.get_variable(
+                "b", (output_size,), dtype, *dicts, create_bias_initializer((output_size,), dtype)
+            )
+        _utils.set_untracked(self, _w=w, _b=b)
+        return w, b
 
     @property
     def w(self) -> tf.Variable:

@@ -154,6 +154,24 @@ def _as_shape(size: Any) -> tf.TensorShape:
     return tf.TensorShape(size)
 
 
+def _matches_exactly(state: Any, size: Any, batch_size: int | None) -> bool:
+    """Whether ``state`` has the static shape ``[batch_size] + size`` (no unknown dims).
+
+    Runs on every step of every core, so it avoids building ``TensorShape``s;
+    anything else (unknown dims, non-tensors, mismatches) takes the full check.
+    """
+    shape = getattr(state, "shape", None)
+    if not isinstance(shape, tf.TensorShape) or shape.rank is None:
+        return False
+    dims = shape.as_list()
+    if isinstance(size, int):
+        if dims[1:] != [size]:
+            return False
+    elif not isinstance(size, tf.TensorShape) or size.rank is None or dims[1:] != size.as_list():
+        return False
+    return dims[0] is not None and (batch_size is None or dims[0] == batch_size)
+
+
 def check_state_shapes(
     module: snt.AbstractModule,
     prev_state: Any,
@@ -187,6 +205,10 @@ def check_state_shapes(
     for index, (state, size) in enumerate(
         zip(flat_state, tf.nest.flatten(state_size), strict=True)
     ):
+        if _matches_exactly(state, size, batch_size):  # the common case, checked cheaply
+            if batch_size is None:
+                batch_size = state.shape[0]
+            continue
         shape = getattr(state, "shape", None)
         if shape is None:
             try:

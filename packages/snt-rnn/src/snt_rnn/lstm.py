@@ -168,7 +168,8 @@ class LSTM(RNNCore):
         """
         input_size = _utils.check_input_size(self, inputs)
         hidden, cell = _utils.unpack_pair(self, prev_state, "LSTMState(hidden, cell)")
-        _utils.check_state_shapes(self, (hidden, cell), tuple(self.state_size), inputs.shape[0])
+        sizes = (self._hidden_state_size, self._hidden_size)  # state_size, without TensorShapes
+        _utils.check_state_shapes(self, (hidden, cell), sizes, inputs.shape[0])
         if self._hidden_clip_value is not None:
             hidden = tf.clip_by_value(hidden, -self._hidden_clip_value, self._hidden_clip_value)
         if self._cell_clip_value is not None:

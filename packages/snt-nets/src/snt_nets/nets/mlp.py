@@ -104,7 +104,9 @@ class MLP(snt.AbstractModule, snt.Transposable, VariableDicts):
             (a bool or a boolean tensor) is true.
           dropout_keep_prob: the probability of keeping a unit.
         """
-        _utils.set_untracked(self, _input_shape=_utils.static_shape(inputs))
+        shape = _utils.static_shape(inputs)
+        if shape != self._input_shape:
+            _utils.set_untracked(self, _input_shape=shape)
         net = inputs
         last = len(self._layer_seq) - 1
         for index, layer in enumerate(self._layer_seq):
