@@ -162,8 +162,9 @@ def deep_lstm_step(params: Params, x: tf.Tensor, state: tuple) -> tuple:
 def while_unroll(step, inputs: tf.Tensor, state) -> tuple[tf.Tensor, object]:
     """``step`` over the time-major ``inputs`` with a ``tf.while_loop``: (outputs, state)."""
     steps = tf.shape(inputs)[0]
-    input_array = tf.TensorArray(inputs.dtype, size=steps).unstack(inputs)
-    output_array = tf.TensorArray(inputs.dtype, size=steps)
+    element = inputs.shape[1:]
+    input_array = tf.TensorArray(inputs.dtype, size=steps, element_shape=element).unstack(inputs)
+    output_array = tf.TensorArray(inputs.dtype, size=steps, element_shape=element)
 
     def body(t, outputs, state):
         output, state = step(input_array.read(t), state)
