@@ -7,6 +7,7 @@ logic or a thin wrapper over TensorFlow ops.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,20 +34,21 @@ SUPPORTED_DATA_FORMATS = {
 }
 
 
+def _is_positive_int(value: Any) -> bool:
+    """A positive Python or NumPy integer (not a bool), as Sonnet 1 accepted."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value > 0
+
+
 def fill_shape(value: Any, n: int, what: str, module_name: str) -> tuple[int, ...]:
     """``value`` (a positive int or a sequence of ``n`` of them) as an ``n``-tuple.
 
     Raises:
       TypeError: ``value`` is neither, or has the wrong length or bad entries.
     """
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return (value,) * n
-    if (
-        isinstance(value, Sequence)
-        and len(value) == n
-        and all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)
-    ):
-        return tuple(value)
+    if _is_positive_int(value):
+        return (int(value),) * n
+    if isinstance(value, Sequence) and len(value) == n and all(_is_positive_int(v) for v in value):
+        return tuple(int(v) for v in value)
     raise TypeError(
         f"{module_name}: {what} must be a positive int or a sequence of {n} positive "
         f"ints; got {value!r}."

@@ -117,6 +117,11 @@ class ConvNDTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
                 f"{where}: the number of input channels must be known; got shape "
                 f"{format_shape(shape)} ({fmt})."
             )
+        if channels == 0:
+            raise snt.IncompatibleShapeError(
+                f"{where}: the inputs must have at least one channel; got shape "
+                f"{format_shape(shape)} ({fmt})."
+            )
         if self._input_shape is not None:
             known = self._input_shape[conv_utils.channel_axis(fmt)]
             if known != channels:
@@ -154,8 +159,8 @@ class ConvNDTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
         """Applies the transposed convolution to ``inputs`` (rank ``N + 2``).
 
         Raises:
-          IncompatibleShapeError: wrong rank, input channels different from the
-            first connection, or an ``output_shape`` that the forward
+          IncompatibleShapeError: wrong rank, no input channels or different
+            ones than on the first connection, or an ``output_shape`` that the forward
             convolution would not map back to the input's spatial shape.
           UnderspecifiedError: the number of input channels is unknown.
           TypeError: non-floating inputs, or a bad ``output_shape`` callable result.

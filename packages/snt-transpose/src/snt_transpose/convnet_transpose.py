@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import tensorflow as tf
@@ -88,9 +88,11 @@ class ConvNet2DTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
 
     Raises:
       ValueError: empty ``output_channels``, a per-layer setting of the wrong
-        length, a bad ``data_format`` or padding, or both ``use_batch_norm``
-        and ``normalization_ctor``.
-      TypeError: a bad output channel count, output shape, kernel or stride.
+        length, a bad ``data_format`` or padding, a ``normalization_ctor``
+        string naming no constructor, or both ``use_batch_norm`` and
+        ``normalization_ctor``.
+      TypeError: ``output_channels`` or ``output_shapes`` not a sequence, or
+        a bad output channel count, output shape, kernel or stride.
       KeyError: unknown keys in the dicts.
     """
 
@@ -120,6 +122,11 @@ class ConvNet2DTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
     ) -> None:
         super().__init__(custom_getter=custom_getter, name=name)
         where = self.scope_name
+        if isinstance(output_channels, str) or not isinstance(output_channels, Iterable):
+            raise TypeError(
+                f"{where}: output_channels must be a sequence with one entry (an int or a "
+                f"callable) per layer; got {output_channels!r}."
+            )
         channels = tuple(output_channels)
         n = len(channels)
         if n == 0:
@@ -136,7 +143,12 @@ class ConvNet2DTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
         if use_batch_norm:
             normalization_ctor, normalization_kwargs = snt.BatchNorm, batch_norm_config
         if isinstance(normalization_ctor, str):
-            normalization_ctor = snt.parse_string_to_constructor(normalization_ctor)
+            try:
+                normalization_ctor = snt.parse_string_to_constructor(normalization_ctor)
+            except ValueError as e:
+                raise ValueError(
+                    f"{where}: bad normalization_ctor {normalization_ctor!r}: {e}"
+                ) from e
         keys = {"w", "b"} if use_bias else {"w"}
         set_untracked(
             self,

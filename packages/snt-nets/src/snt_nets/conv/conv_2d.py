@@ -37,7 +37,7 @@ class Conv2D(ConvND, TransposableConv):
 
     Raises:
       ValueError: bad padding, padding_value or data_format; stride and rate both > 1.
-      TypeError: bad kernel_shape, stride or rate.
+      TypeError: bad output_channels, kernel_shape, stride, rate or mask.
       KeyError: unknown keys in the dicts.
     """
 

@@ -10,11 +10,73 @@ import tensorflow as tf
 
 import sonnet as snt
 from snt_nets import _utils, conv_utils
-from snt_nets.conv_constants import CONSTANT_PADDING, SAME, VALID
+from snt_nets.conv_constants import CONSTANT_PADDING, REFLECT_PADDING, SAME, VALID
 from snt_nets.initializers import create_bias_initializer, create_weight_initializer
 from snt_nets.variable_dicts import VariableDicts
 
 Channels = int | Callable[[], int]
+
+
+def _is_positive_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _check_output_channels(output_channels: Any, module_name: str) -> None:
+    """Raises TypeError unless ``output_channels`` is a positive int or a callable."""
+    if not (callable(output_channels) or _is_positive_int(output_channels)):
+        raise TypeError(
+            f"{module_name}: output_channels must be a positive int or a callable returning "
+            f"one; got {output_channels!r}."
+        )
+
+
+def _check_mask(mask: Any, module_name: str) -> np.ndarray:
+    """``mask`` as a NumPy array; TypeError unless it holds numbers or booleans."""
+    try:
+        array = np.asarray(mask)
+    except Exception as e:  # e.g. a symbolic tensor
+        raise TypeError(
+            f"{module_name}: mask must be an array of numbers; got {type(mask).__name__}: {e}"
+        ) from e
+    if not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_):
+        raise TypeError(
+            f"{module_name}: mask must be an array of numbers; got {mask!r} (dtype {array.dtype})."
+        )
+    return array
+
+
+def _onednn_needs_swap(in_channels: int, stride: tuple[int, ...]) -> bool:
+    """Whether to run the op with the last two spatial dimensions swapped.
+
+    TensorFlow's oneDNN (MKL) CPU kernels for conv2d, conv3d and
+    depthwise_conv2d (TF 2.21, on by default on x86) return wrong values, at
+    random, for a single input channel with a stride above 1 along the last
+    spatial dimension and of 1 along the one before; the swapped problem
+    (stride 1 along the last dimension) computes correctly.
+    """
+    return in_channels == 1 and len(stride) >= 2 and stride[-2] == 1 and stride[-1] > 1
+
+
+def _swap_last(values: tuple[int, ...]) -> tuple[int, ...]:
+    return (*values[:-2], values[-1], values[-2])
+
+
+def _swap_last_spatial(tensor: Any, data_format: str) -> Any:
+    """Swaps the last two spatial dimensions of ``tensor`` in ``data_format``.
+
+    ``"N..."`` stands for a kernel, whose spatial dimensions come first and
+    are followed by two channel dimensions.
+    """
+    rank = tensor.shape.rank
+    if data_format == "N...":
+        a, b = rank - 4, rank - 3
+    elif conv_utils.is_channels_first(data_format):
+        a, b = rank - 2, rank - 1
+    else:
+        a, b = rank - 3, rank - 2
+    perm = list(range(rank))
+    perm[a], perm[b] = b, a
+    return tf.transpose(tensor, perm)
 
 
 class ConvND(snt.AbstractModule, VariableDicts):
@@ -22,8 +84,12 @@ class ConvND(snt.AbstractModule, VariableDicts):
 
     Subclasses fix ``num_spatial_dims`` and may override :meth:`_weights`
     (which variables exist), :meth:`_convolve` (which op runs) and
-    :meth:`_output_channels_for` (channels out for a number of channels in).
+    :meth:`_output_channels_for` (channels out for a number of channels in);
+    those deriving the output channels from the input set
+    ``_CHANNELS_FROM_INPUT`` and pass ``output_channels=None``.
     """
+
+    _CHANNELS_FROM_INPUT = False
 
     def __init__(
         self,
@@ -46,6 +112,8 @@ class ConvND(snt.AbstractModule, VariableDicts):
         super().__init__(custom_getter=custom_getter, name=name)
         n, where = num_spatial_dims, self.scope_name
         self._n = n
+        if not self._CHANNELS_FROM_INPUT:
+            _check_output_channels(output_channels, where)
         self._output_channels = output_channels
         self._data_format = conv_utils.check_data_format(data_format, n, where)
         self._kernel_shape = conv_utils.fill_shape(kernel_shape, n, "kernel_shape", where)
@@ -60,7 +128,7 @@ class ConvND(snt.AbstractModule, VariableDicts):
         self._padding_value = conv_utils.check_padding_value(padding_value, where)
         self._conv_op_padding = conv_utils.conv_op_padding(self._padding, padding_value)
         self._use_bias = use_bias
-        self._mask = None if mask is None else np.asarray(mask)
+        self._mask = None if mask is None else _check_mask(mask, where)
         keys = self.get_possible_initializer_keys(use_bias=use_bias)
         _utils.store_checked_dicts(self, initializers, partitioners, regularizers, keys)
         _utils.set_untracked(self, _input_shape=None, _w=None, _b=None)
@@ -89,6 +157,11 @@ class ConvND(snt.AbstractModule, VariableDicts):
                 f"{self.scope_name}: the number of input channels must be known; got shape "
                 f"{_utils.format_shape(shape)} ({self._data_format})."
             )
+        if channels == 0:
+            raise snt.IncompatibleShapeError(
+                f"{self.scope_name}: the inputs must have at least one channel; got shape "
+                f"{_utils.format_shape(shape)} ({self._data_format})."
+            )
         if self._input_shape is not None:
             known = self._input_shape[conv_utils.channel_axis(self._data_format)]
             if known != channels:
@@ -104,8 +177,11 @@ class ConvND(snt.AbstractModule, VariableDicts):
         """Convolves ``inputs`` (rank ``N + 2`` in ``data_format``).
 
         Raises:
-          IncompatibleShapeError: wrong rank, or different input channels than
-            on the first connection, or a mask not matching the weights.
+          IncompatibleShapeError: wrong rank, no input channels or different
+            ones than on the first connection, a mask not matching the
+            weights, a VALID-padded input smaller than the kernel, or an input
+            too small for a REFLECT (SYMMETRIC) padding, which can only add
+            fewer (no more) elements than a dimension has.
           UnderspecifiedError: the number of input channels is unknown.
           TypeError: inputs are not floating point.
         """
@@ -119,12 +195,21 @@ class ConvND(snt.AbstractModule, VariableDicts):
             net = conv_utils.to_channels_last(net)
             data_format = conv_utils.channels_last_format(self._n)
         if self._conv_op_padding == VALID:
+            self._check_mirror_padding_fits(net, data_format)
             net = conv_utils.pad_input(
                 net, self._padding, self._kernel_shape, self._rate, self._padding_value, data_format
             )
         self._check_kernel_fits(net, data_format)
         weights = self._weights(in_channels, inputs.dtype)
-        net = self._convolve(net, weights, data_format)
+        stride, rate = self._stride, self._rate
+        swap = _onednn_needs_swap(in_channels, stride)
+        if swap:  # same result with the last two spatial dimensions swapped
+            net = _swap_last_spatial(net, data_format)
+            weights = tf.nest.map_structure(lambda w: _swap_last_spatial(w, "N..."), weights)
+            stride, rate = _swap_last(stride), _swap_last(rate)
+        net = self._convolve(net, weights, data_format, stride, rate)
+        if swap:
+            net = _swap_last_spatial(net, data_format)
         if self._use_bias:
             b = snt.get_cached_variable("b")  # skips the initializer on the eager fast path
             if b is None:
@@ -144,6 +229,25 @@ class ConvND(snt.AbstractModule, VariableDicts):
         if transposed:
             net = conv_utils.to_channels_first(net)
         return net
+
+    def _check_mirror_padding_fits(self, inputs: tf.Tensor, data_format: str) -> None:
+        """REFLECT pads fewer elements than a dimension has, SYMMETRIC at most as many."""
+        if self._padding_value == CONSTANT_PADDING:
+            return
+        sizes = conv_utils.spatial_dims(_utils.static_shape(inputs), data_format)
+        reflect = self._padding_value == REFLECT_PADDING
+        dims = zip(sizes, self._padding, self._kernel_shape, self._rate, strict=True)
+        for size, padding, k, r in dims:
+            amount = max(conv_utils.padding_amounts(padding, k, r))
+            if size is not None and (amount >= size if reflect else amount > size):
+                limit = "fewer" if reflect else "no more"
+                raise snt.IncompatibleShapeError(
+                    f"{self.scope_name}: {padding} padding with padding_value "
+                    f"{self._padding_value} needs to pad {amount} elements on a side of a "
+                    f"dimension of size {size}, but can only pad {limit} elements than the "
+                    f"dimension has; got input spatial shape {list(sizes)} for the kernel "
+                    f"{list(self._kernel_shape)} (rate {list(self._rate)})."
+                )
 
     def _check_kernel_fits(self, padded: tf.Tensor, data_format: str) -> None:
         if self._conv_op_padding != VALID:
@@ -186,14 +290,22 @@ class ConvND(snt.AbstractModule, VariableDicts):
         mask = self._mask.reshape(mask_shape + (1,) * (len(w_shape) - len(mask_shape)))
         return w * tf.constant(mask, dtype=w.dtype)
 
-    def _convolve(self, inputs: tf.Tensor, weights: Any, data_format: str) -> tf.Tensor:
+    def _convolve(
+        self,
+        inputs: tf.Tensor,
+        weights: Any,
+        data_format: str,
+        stride: tuple[int, ...],
+        rate: tuple[int, ...],
+    ) -> tf.Tensor:
+        """The convolution op on the padded ``inputs``, with these spatial strides and rates."""
         return tf.nn.convolution(
             inputs,
             weights,
-            strides=self._stride,
+            strides=stride,
             padding=self._conv_op_padding,
             data_format=data_format,
-            dilations=self._rate,
+            dilations=rate,
         )
 
     def _output_channels_for(self, in_channels: int) -> int:
@@ -204,9 +316,19 @@ class ConvND(snt.AbstractModule, VariableDicts):
 
     @property
     def output_channels(self) -> int:
-        """The number of output channels (a deferred value is evaluated and kept)."""
+        """The number of output channels (a deferred value is evaluated and kept).
+
+        Raises:
+          TypeError: a deferred value did not give a positive int.
+        """
         if callable(self._output_channels):
-            self._output_channels = self._output_channels()
+            value = self._output_channels()
+            if not _is_positive_int(value):
+                raise TypeError(
+                    f"{self.scope_name}: the output_channels callable must return a positive "
+                    f"int; got {value!r}."
+                )
+            self._output_channels = value
         return self._output_channels
 
     @property

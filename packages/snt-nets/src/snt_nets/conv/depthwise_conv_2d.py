@@ -33,6 +33,8 @@ class DepthwiseConv2D(ConvND):
       ValueError: ``channel_multiplier < 1``, or the arguments Conv2D rejects.
     """
 
+    _CHANNELS_FROM_INPUT = True  # output channels follow the input's
+
     def __init__(
         self,
         channel_multiplier: int,
@@ -96,11 +98,20 @@ class DepthwiseConv2D(ConvND):
         _utils.set_untracked(self, _w=w)
         return w
 
-    def _convolve(self, inputs: tf.Tensor, weights: Any, data_format: str) -> tf.Tensor:
+    def _convolve(
+        self,
+        inputs: tf.Tensor,
+        weights: Any,
+        data_format: str,
+        stride: tuple[int, ...],
+        rate: tuple[int, ...],
+    ) -> tf.Tensor:
+        del rate  # not dilated
+        strides = (1, 1, *stride) if data_format.startswith("NC") else (1, *stride, 1)
         return tf.nn.depthwise_conv2d(
             inputs,
             weights,
-            strides=(1, *self._stride, 1),
+            strides=strides,
             padding=self._conv_op_padding,
             data_format=data_format,
         )

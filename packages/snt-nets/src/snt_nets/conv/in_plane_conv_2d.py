@@ -29,6 +29,8 @@ class InPlaneConv2D(ConvND):
       name: module name.
     """
 
+    _CHANNELS_FROM_INPUT = True  # output channels follow the input's
+
     def __init__(
         self,
         kernel_shape: int | Sequence[int],
@@ -80,11 +82,20 @@ class InPlaneConv2D(ConvND):
         _utils.set_untracked(self, _w=w)
         return tf.tile(w, [1, 1, in_channels, 1])
 
-    def _convolve(self, inputs: tf.Tensor, weights: Any, data_format: str) -> tf.Tensor:
+    def _convolve(
+        self,
+        inputs: tf.Tensor,
+        weights: Any,
+        data_format: str,
+        stride: tuple[int, ...],
+        rate: tuple[int, ...],
+    ) -> tf.Tensor:
+        del rate  # not dilated
+        strides = (1, 1, *stride) if data_format.startswith("NC") else (1, *stride, 1)
         return tf.nn.depthwise_conv2d(
             inputs,
             weights,
-            strides=(1, *self._stride, 1),
+            strides=strides,
             padding=self._conv_op_padding,
             data_format=data_format,
         )

@@ -67,14 +67,24 @@ class _SeparableConv(ConvND):
         _utils.set_untracked(self, _w_dw=w_dw, _w_pw=w_pw)
         return w_dw, w_pw
 
-    def _convolve(self, inputs: tf.Tensor, weights: Any, data_format: str) -> tf.Tensor:
+    def _convolve(
+        self,
+        inputs: tf.Tensor,
+        weights: Any,
+        data_format: str,
+        stride: tuple[int, ...],
+        rate: tuple[int, ...],
+    ) -> tf.Tensor:
         w_dw, w_pw = weights
-        stride, rate = self._stride, self._rate
         if self._n == 1:
             axis = 2 if data_format.startswith("NC") else 1
             inputs = tf.expand_dims(inputs, axis)
             w_dw, w_pw = w_dw[tf.newaxis], w_pw[tf.newaxis]
-            stride, rate = (1, *stride), (1, *rate)
+            # The added dimension has size 1 and a kernel of 1, so any stride
+            # along it gives one output; an equal one keeps TensorFlow's
+            # depthwise kernels happy (without oneDNN they refuse unequal
+            # strides) and avoids the oneDNN bug of ``_onednn_needs_swap``.
+            stride, rate = (stride[0], *stride), (1, *rate)
             data_format = "NCHW" if data_format.startswith("NC") else "NHWC"
         strides = (1, 1, *stride) if data_format.startswith("NC") else (1, *stride, 1)
         out = tf.nn.separable_conv2d(

@@ -43,15 +43,15 @@ class TransposableConv(snt.Transposable):
         where = self.scope_name
         if max(self.rate) > 1:
             raise snt.NotSupportedError(f"{where}: cannot transpose a dilated convolution.")
-        if len(set(self.paddings)) != 1 or self.paddings[0] != self.conv_op_padding:
-            raise snt.NotSupportedError(
-                f"{where}: cannot transpose a convolution with paddings {self.paddings}; only "
-                "all-SAME or all-VALID are supported."
-            )
         if self.padding_value != CONSTANT_PADDING:
             raise snt.NotSupportedError(
                 f"{where}: cannot transpose a convolution with padding_value "
                 f"{self.padding_value}; only CONSTANT is supported."
+            )
+        if len(set(self.paddings)) != 1 or self.paddings[0] != self.conv_op_padding:
+            raise snt.NotSupportedError(
+                f"{where}: cannot transpose a convolution with paddings {self.paddings}; only "
+                "all-SAME or all-VALID are supported."
             )
         cls = lookup_plugin_class(f"Conv{self._n}DTranspose", where)
         return cls(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import tensorflow as tf
@@ -37,6 +37,14 @@ def _per_layer(where: str, what: str, values: Any, num_layers: int) -> tuple[Any
     return values
 
 
+def _parse_constructor(where: str, ctor_string: str) -> Any:
+    """``snt.parse_string_to_constructor`` with the module named in its error."""
+    try:
+        return snt.parse_string_to_constructor(ctor_string)
+    except ValueError as e:
+        raise ValueError(f"{where}: bad normalization_ctor {ctor_string!r}: {e}") from e
+
+
 class ConvNet2D(snt.AbstractModule, snt.Transposable, VariableDicts):
     """A 2-D convolutional network: layers ``conv_2d_0``, ``conv_2d_1``, ...
 
@@ -69,9 +77,12 @@ class ConvNet2D(snt.AbstractModule, snt.Transposable, VariableDicts):
 
     Raises:
       ValueError: a per-layer setting has the wrong length, ``output_channels``
-        is empty, ``data_format`` is unsupported, or both ``use_batch_norm``
-        and ``normalization_ctor`` are given.
+        is empty, ``data_format`` is unsupported, ``normalization_ctor`` is a
+        string naming no constructor, or both ``use_batch_norm`` and
+        ``normalization_ctor`` are given.
+      TypeError: ``output_channels`` is not a sequence.
       KeyError: unknown keys in the dicts.
+      Errors of ``Conv2D`` for a layer's settings, naming the layer.
     """
 
     POSSIBLE_INITIALIZER_KEYS = {"w", "b"}
@@ -100,6 +111,11 @@ class ConvNet2D(snt.AbstractModule, snt.Transposable, VariableDicts):
     ) -> None:
         super().__init__(custom_getter=custom_getter, name=name)
         where = self.scope_name
+        if isinstance(output_channels, str) or not isinstance(output_channels, Iterable):
+            raise TypeError(
+                f"{where}: output_channels must be a sequence with one entry (an int or a "
+                f"callable) per layer; got {output_channels!r}."
+            )
         self._output_channels = tuple(output_channels)
         n = len(self._output_channels)
         if n == 0:
@@ -120,7 +136,7 @@ class ConvNet2D(snt.AbstractModule, snt.Transposable, VariableDicts):
         if use_batch_norm:
             normalization_ctor, normalization_kwargs = BatchNorm, batch_norm_config
         if isinstance(normalization_ctor, str):
-            normalization_ctor = snt.parse_string_to_constructor(normalization_ctor)
+            normalization_ctor = _parse_constructor(where, normalization_ctor)
         self._normalization_ctor = normalization_ctor
         self._normalization_kwargs = dict(normalization_kwargs or {})
         self._normalize_final = activate_final if normalize_final is None else normalize_final
