@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from collections.abc import Mapping
@@ -14,9 +15,14 @@ import sonnet as snt
 
 def linear_initializer(fan_in: int, dtype: Any = tf.float32) -> Any:
     """Sonnet 1's default weight initializer: truncated normal, stddev ``1/sqrt(fan_in)``."""
-    return tf.compat.v1.truncated_normal_initializer(
-        stddev=1.0 / math.sqrt(fan_in), dtype=tf.as_dtype(dtype).base_dtype
-    )
+    return _truncated_normal(1.0 / math.sqrt(fan_in), tf.as_dtype(dtype).base_dtype)
+
+
+@functools.lru_cache(maxsize=256)
+def _truncated_normal(stddev: float, dtype: tf.DType) -> Any:
+    # Unseeded initializers are stateless: one per (stddev, dtype) serves every
+    # module, and cores stop building one on every (eager) step.
+    return tf.compat.v1.truncated_normal_initializer(stddev=stddev, dtype=dtype)
 
 
 def get_variable(
@@ -33,6 +39,9 @@ def get_variable(
     ``snt.get_variable`` is ``tf.compat.v1.get_variable`` that also lets eager
     reconnections skip the template (snt-core's eager fast path).
     """
+    cached = snt.get_cached_variable(name)  # eager fast path: no arguments needed
+    if cached is not None:
+        return cached
     return snt.get_variable(
         name,
         shape=shape,
