@@ -171,6 +171,23 @@ class _Geometry:
         ]
 
 
+def _depthwise_takes_unequal_strides() -> bool:
+    """Whether this TensorFlow build's depthwise kernel accepts unequal strides.
+
+    oneDNN's does (x86 CPUs, the default); TensorFlow's own kernels (GPU, ARM,
+    ``TF_ENABLE_ONEDNN_OPTS=0``, as in CI) refuse them, as they did under Sonnet 1.
+    """
+    try:
+        tf.nn.depthwise_conv2d(tf.ones([1, 3, 3, 1]), tf.ones([1, 1, 1, 1]), [1, 1, 2, 1], "SAME")
+    except tf.errors.InvalidArgumentError:
+        return False
+    return True
+
+
+#: Probed once, eagerly, when the strategies are imported.
+DEPTHWISE_EQUAL_STRIDES_ONLY = not _depthwise_takes_unequal_strides()
+
+
 @st.composite
 def _geometry(
     draw: Any,
@@ -178,10 +195,13 @@ def _geometry(
     rate: bool = True,
     paddings: tuple[str, ...] = PADDINGS,
     max_kernel: int = 3,
+    equal_strides: bool = False,
 ) -> _Geometry:
     kernel = tuple(draw(st.integers(1, max_kernel)) for _ in range(n))
     mode = draw(st.sampled_from(["plain", "strided", "dilated"] if rate else ["plain", "strided"]))
     stride = tuple(draw(st.integers(1, 3)) if mode == "strided" else 1 for _ in range(n))
+    if equal_strides:
+        stride = (stride[0],) * n
     rates = tuple(draw(st.integers(1, 3)) if mode == "dilated" else 1 for _ in range(n))
     if n > 1 and draw(st.booleans()):
         padding_arg: Any = tuple(draw(st.sampled_from(paddings)) for _ in range(n))
@@ -286,7 +306,7 @@ def causal_conv_1d(draw):
 
 @st.composite
 def depthwise_conv_2d(draw):
-    geometry = draw(_geometry(2, rate=False))
+    geometry = draw(_geometry(2, rate=False, equal_strides=DEPTHWISE_EQUAL_STRIDES_ONLY))
     multiplier, in_channels = draw(st.integers(1, 3)), draw(st.integers(1, 3))
     multiplier = _not_single(multiplier, in_channels, *(k for k, _, _, _ in geometry.dims))
     bias = draw(st.booleans())
@@ -306,7 +326,7 @@ def depthwise_conv_2d(draw):
 
 @st.composite
 def in_plane_conv_2d(draw):
-    geometry = draw(_geometry(2, rate=False))
+    geometry = draw(_geometry(2, rate=False, equal_strides=DEPTHWISE_EQUAL_STRIDES_ONLY))
     in_channels, bias = draw(st.integers(1, 3)), draw(st.booleans())
     in_channels = _not_single(in_channels, *(k for k, _, _, _ in geometry.dims))
     kwargs = dict(geometry.kwargs, use_bias=bias, **_dicts(draw, ("w", "b") if bias else ("w",)))
@@ -325,7 +345,7 @@ def in_plane_conv_2d(draw):
 
 @st.composite
 def separable_conv(draw, n: int):
-    geometry = draw(_geometry(n))
+    geometry = draw(_geometry(n, equal_strides=n == 2 and DEPTHWISE_EQUAL_STRIDES_ONLY))
     out_channels, multiplier = draw(st.integers(1, 4)), draw(st.integers(1, 3))
     in_channels, bias = draw(st.integers(1, 3)), draw(st.booleans())
     multiplier = _not_single(multiplier, in_channels)  # the pointwise filter is 1x1
