@@ -141,3 +141,75 @@ def test_threads_calling_one_module(eager):
             np.testing.assert_allclose(out, (ramp(2, 3) * k) @ ramp(3, 2), rtol=1e-6)
     assert len(mod.variables) == 2
     assert v1.get_variable_scope().name == ""  # every thread restored its scope
+
+
+class ReentersOwnScope(snt.AbstractModule):
+    """Looks its variable up inside ``self._enter_variable_scope()`` (a Sonnet 1 idiom)."""
+
+    def _build(self, x):
+        with self._enter_variable_scope(reuse=v1.AUTO_REUSE):
+            w = v1.get_variable("w", [], initializer=tf.ones_initializer())
+        return x * w
+
+
+def test_enter_variable_scope_inside_build(mode):
+    mod = ReentersOwnScope()
+    first = mod(tf.constant(2.0))
+    mode.initialize()
+    (w,) = mod.variables
+    if mode.eager:
+        w.assign(5.0)
+    else:
+        mode.session().run(w.assign(5.0))
+    second = mod(tf.constant(2.0))
+    assert [float(v) for v in mode.evaluate([first, second])] in ([2.0, 10.0], [10.0, 10.0])
+    assert float(mode.evaluate(second)) == 10.0  # the same variable, not a new one
+    assert [v.name for v in mod.variables] == ["reenters_own_scope/w:0"]
+
+
+class LateVariable(snt.AbstractModule):
+    """Makes a tf.Variable on its second call (outside any variable scope lookup)."""
+
+    def __init__(self, name="late_variable"):
+        super().__init__(name=name)
+        self.calls = 0
+
+    def _build(self, x):
+        self.calls += 1
+        w = v1.get_variable("w", [], initializer=tf.ones_initializer())
+        if self.calls > 1:
+            w = w * tf.Variable(3.0, name="late")
+        return x * w
+
+
+def test_a_variable_made_on_a_later_call_is_refused(mode):
+    mod = LateVariable(name="m_late")
+    mod(tf.constant(1.0))
+    with pytest.raises(snt.VariableCreatedOnReconnectionError, match="m_late: variable"):
+        mod(tf.constant(1.0))
+    assert len(mod.variables) == 1
+
+
+def test_submodule_connected_late_inside_a_fast_call(eager):
+    class Parent(snt.AbstractModule):
+        def __init__(self, name="parent"):
+            super().__init__(name=name)
+            with self._enter_variable_scope():
+                self.child = Affine(1, name="child")
+
+        def _build(self, x, use_child=False):
+            scale = v1.get_variable("scale", [], initializer=tf.constant_initializer(2.0))
+            y = x * scale
+            return self.child(y) if use_child else y
+
+    mod = Parent()
+    x = tf.constant(ramp(2, 3))
+    mod(x)
+    assert mod._snt_fast and mod._snt_cached_scope is not None
+    out = mod(x, use_child=True)  # the child's first connection creates its variables
+    np.testing.assert_allclose(out.numpy(), (ramp(2, 3) * 2.0).sum(1, keepdims=True), rtol=1e-6)
+    assert [v.name for v in mod.variables] == [
+        "parent/child/b:0",
+        "parent/child/w:0",
+        "parent/scale:0",
+    ]

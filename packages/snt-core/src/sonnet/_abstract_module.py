@@ -164,7 +164,14 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         """
         if check_same_graph:
             self._check_same_graph()
-        with tf.compat.v1.variable_scope(self._snt_template.variable_scope, reuse=reuse) as vs:
+        scope = self._snt_template.variable_scope
+        entry = _connection.current_entry()
+        fast_call = entry is not None and entry[0] is self and entry[2]
+        if fast_call and self._snt_cached_scope is not None:
+            # An eager fast-path call: the template's variable store is not in
+            # use, so lookups must be answered from the first connection's.
+            scope = self._snt_cached_scope
+        with tf.compat.v1.variable_scope(scope, reuse=reuse) as vs:
             yield vs
 
     # -- connection ----------------------------------------------------------
@@ -224,6 +231,7 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
                     self,
                     "_snt_cached_scope",
                     _cached_scope.scope_for(
+                        self,
                         self._snt_template.variable_scope,
                         self._snt_v1_lookups,
                         self._snt_variable_cache,
@@ -248,15 +256,22 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
     def _snt_fast_call(self, args: tuple, kwargs: dict) -> Any:
         """Eager reconnection without re-entering the template (see fast_path)."""
         scope = self._snt_cached_scope  # set if _build calls tf.compat.v1.get_variable
-        token = None if scope is None else _cached_scope.enter(scope)
+        if scope is None:
+            return self._snt_run_build_fast(args, kwargs)
+        with tf.variable_creator_scope(scope.refuse_creation):
+            token = _cached_scope.enter(scope)
+            try:
+                return self._snt_run_build_fast(args, kwargs)
+            finally:
+                _cached_scope.leave(token)
+
+    def _snt_run_build_fast(self, args: tuple, kwargs: dict) -> Any:
         stack = _connection.thread_stack()
         stack.append((self, True, True))  # see _connection: (module, strict, fast)
         try:
             outputs = self._build(*args, **kwargs)
         finally:
             stack.pop()
-            if token is not None:
-                _cached_scope.leave(token)
         self.__dict__["_snt_last_call"] = ("", self._build, args, kwargs, outputs)
         return outputs
 

@@ -24,7 +24,8 @@ from typing import Any
 import tensorflow as tf
 from tensorflow.python.ops import variable_scope as _tf_variable_scope
 
-from sonnet.errors import NotSupportedError
+from sonnet import _connection
+from sonnet.errors import NotSupportedError, VariableCreatedOnReconnectionError
 
 __all__ = ["CachedVariableScope", "enter", "leave", "note_lookup", "scope_for"]
 
@@ -60,7 +61,9 @@ def _checked(where: str, name: str, variable: Any, shape: Any, dtype: Any) -> An
 class CachedVariableScope(tf.compat.v1.VariableScope):
     """A module's variable scope that answers ``get_variable`` from recorded variables."""
 
-    def __init__(self, scope: tf.compat.v1.VariableScope, variables: Mapping[str, Any]) -> None:
+    def __init__(
+        self, module: Any, scope: tf.compat.v1.VariableScope, variables: Mapping[str, Any]
+    ) -> None:
         where = scope.name
         known = dict(variables)
 
@@ -83,6 +86,7 @@ class CachedVariableScope(tf.compat.v1.VariableScope):
         )
         prefix = scope.name + "/"
         self._snt_where = where
+        self._snt_module = module
         self._snt_direct = {
             full[len(prefix) :]: v for full, v in known.items() if full.startswith(prefix)
         }
@@ -101,9 +105,29 @@ class CachedVariableScope(tf.compat.v1.VariableScope):
             raise _not_created(self._snt_where, full)
         return _checked(self._snt_where, f"{self.name}/{name}", variable, shape, dtype)
 
+    def refuse_creation(self, next_creator: Any, **kwargs: Any) -> Any:
+        """A variable creator for fast-path calls: the module itself may create nothing.
+
+        A variable made by the module's own ``_build`` on a fast-path call (a
+        ``tf.Variable``, or a lookup in a scope that bypasses this one) would be
+        a new, untracked variable each call. Submodules connecting for the
+        first time inside the call create theirs as usual.
+        """
+        entry = _connection.current_entry()
+        if entry is not None and entry[0] is self._snt_module and entry[2]:
+            raise VariableCreatedOnReconnectionError(
+                f"{self._snt_where}: variable {kwargs.get('name')!r} was created on a "
+                "connection after the first one. Create variables with "
+                "tf.compat.v1.get_variable in the module's scope, all on the first connection."
+            )
+        return next_creator(**kwargs)
+
 
 def scope_for(
-    scope: tf.compat.v1.VariableScope, lookups: Mapping[str, Any], cached: Mapping[str, Any]
+    module: Any,
+    scope: tf.compat.v1.VariableScope,
+    lookups: Mapping[str, Any],
+    cached: Mapping[str, Any],
 ) -> CachedVariableScope | None:
     """The scope for the module's fast-path calls, or None if it needs none.
 
@@ -113,7 +137,7 @@ def scope_for(
     served = {id(v) for v in cached.values()}
     if all(id(v) in served for v in lookups.values()):
         return None
-    return CachedVariableScope(scope, lookups)
+    return CachedVariableScope(module, scope, lookups)
 
 
 def enter(scope: CachedVariableScope) -> tuple[Any, Any]:
