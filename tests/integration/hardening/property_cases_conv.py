@@ -22,6 +22,7 @@ modules transpose to channels-last around the op, which is what runs here.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -170,6 +171,29 @@ class _Geometry:
             _out_size(i, k, s, r, p) for i, (k, s, r, p) in zip(spatial, self.dims, strict=True)
         ]
 
+    def drawn(
+        self,
+        draw: Any,
+        name: str,
+        create: Callable[[], Any],
+        channels: tuple[int, int],
+        num_variables: int,
+        spread: int = 3,
+    ) -> Drawn:
+        """The case of a module built by ``create`` on a drawn input of this geometry.
+
+        ``channels`` is ``(in, out)``; the expected output shape follows from the
+        geometry, not from running the module.
+        """
+        in_channels, out_channels = channels
+        spatial = self.spatial(draw, spread)
+        shape = _layout(self.data_format, draw(batches), spatial, in_channels)
+        return Drawn(
+            case(name, create, lambda: (ramp(*shape),)),
+            _layout(self.data_format, shape[0], self.out(spatial), out_channels),
+            num_variables,
+        )
+
 
 def _depthwise_takes_unequal_strides() -> bool:
     """Whether this TensorFlow build's depthwise kernel accepts unequal strides.
@@ -264,18 +288,9 @@ def conv_3d(draw):
     kwargs = dict(geometry.kwargs, use_bias=bias, **_dicts(draw, ("w", "b") if bias else ("w",)))
     if draw(st.integers(0, 3)) == 0:
         kwargs["mask"] = _mask(draw, [k for k, _, _, _ in geometry.dims])
-    spatial = geometry.spatial(draw, spread=2)
-    shape = _layout(geometry.data_format, draw(batches), spatial, in_channels)
     channels = _channels_arg(draw, out_channels)
-    return Drawn(
-        case(
-            "Conv3D",
-            lambda: snt.Conv3D(channels, **kwargs),
-            lambda: (ramp(*shape),),
-        ),
-        _layout(geometry.data_format, shape[0], geometry.out(spatial), out_channels),
-        1 + bias,
-    )
+    create = functools.partial(snt.Conv3D, channels, **kwargs)
+    return geometry.drawn(draw, "Conv3D", create, (in_channels, out_channels), 1 + bias, spread=2)
 
 
 @st.composite
@@ -290,18 +305,9 @@ def causal_conv_1d(draw):
     kwargs = dict(geometry.kwargs, use_bias=bias, **_dicts(draw, ("w", "b") if bias else ("w",)))
     if draw(st.integers(0, 3)) == 0:
         kwargs["mask"] = _mask(draw, [geometry.dims[0][0], in_channels])
-    spatial = geometry.spatial(draw)
-    shape = _layout(geometry.data_format, draw(batches), spatial, in_channels)
     channels = _channels_arg(draw, out_channels)
-    return Drawn(
-        case(
-            "CausalConv1D",
-            lambda: snt.CausalConv1D(channels, **kwargs),
-            lambda: (ramp(*shape),),
-        ),
-        _layout(geometry.data_format, shape[0], geometry.out(spatial), out_channels),
-        1 + bias,
-    )
+    create = functools.partial(snt.CausalConv1D, channels, **kwargs)
+    return geometry.drawn(draw, "CausalConv1D", create, (in_channels, out_channels), 1 + bias)
 
 
 @st.composite
@@ -311,17 +317,9 @@ def depthwise_conv_2d(draw):
     multiplier = _not_single(multiplier, in_channels, *(k for k, _, _, _ in geometry.dims))
     bias = draw(st.booleans())
     kwargs = dict(geometry.kwargs, use_bias=bias, **_dicts(draw, ("w", "b") if bias else ("w",)))
-    spatial = geometry.spatial(draw)
-    shape = _layout(geometry.data_format, draw(batches), spatial, in_channels)
-    return Drawn(
-        case(
-            "DepthwiseConv2D",
-            lambda: snt.DepthwiseConv2D(multiplier, **kwargs),
-            lambda: (ramp(*shape),),
-        ),
-        _layout(geometry.data_format, shape[0], geometry.out(spatial), in_channels * multiplier),
-        1 + bias,
-    )
+    create = functools.partial(snt.DepthwiseConv2D, multiplier, **kwargs)
+    channels = (in_channels, in_channels * multiplier)
+    return geometry.drawn(draw, "DepthwiseConv2D", create, channels, 1 + bias)
 
 
 @st.composite
@@ -330,17 +328,8 @@ def in_plane_conv_2d(draw):
     in_channels, bias = draw(st.integers(1, 3)), draw(st.booleans())
     in_channels = _not_single(in_channels, *(k for k, _, _, _ in geometry.dims))
     kwargs = dict(geometry.kwargs, use_bias=bias, **_dicts(draw, ("w", "b") if bias else ("w",)))
-    spatial = geometry.spatial(draw)
-    shape = _layout(geometry.data_format, draw(batches), spatial, in_channels)
-    return Drawn(
-        case(
-            "InPlaneConv2D",
-            lambda: snt.InPlaneConv2D(**kwargs),
-            lambda: (ramp(*shape),),
-        ),
-        _layout(geometry.data_format, shape[0], geometry.out(spatial), in_channels),
-        1 + bias,
-    )
+    create = functools.partial(snt.InPlaneConv2D, **kwargs)
+    return geometry.drawn(draw, "InPlaneConv2D", create, (in_channels, in_channels), 1 + bias)
 
 
 @st.composite
@@ -351,18 +340,9 @@ def separable_conv(draw, n: int):
     multiplier = _not_single(multiplier, in_channels)  # the pointwise filter is 1x1
     keys = ("w_dw", "w_pw", "b") if bias else ("w_dw", "w_pw")
     kwargs = dict(geometry.kwargs, use_bias=bias, **_dicts(draw, keys))
-    spatial = geometry.spatial(draw)
-    shape = _layout(geometry.data_format, draw(batches), spatial, in_channels)
     module = snt.SeparableConv1D if n == 1 else snt.SeparableConv2D
-    return Drawn(
-        case(
-            module.__name__,
-            lambda: module(out_channels, multiplier, **kwargs),
-            lambda: (ramp(*shape),),
-        ),
-        _layout(geometry.data_format, shape[0], geometry.out(spatial), out_channels),
-        2 + bias,
-    )
+    create = functools.partial(module, out_channels, multiplier, **kwargs)
+    return geometry.drawn(draw, module.__name__, create, (in_channels, out_channels), 2 + bias)
 
 
 # -- VALID: transposed convolutions ------------------------------------------------

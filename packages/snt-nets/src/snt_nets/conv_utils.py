@@ -7,12 +7,12 @@ logic or a thin wrapper over TensorFlow ops.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from typing import Any
 
 import tensorflow as tf
 
+from snt_nets import _checks
 from snt_nets.conv_constants import (
     ALLOWED_PADDING_VALUES,
     ALLOWED_PADDINGS,
@@ -36,7 +36,7 @@ SUPPORTED_DATA_FORMATS = {
 
 def _is_positive_int(value: Any) -> bool:
     """A positive Python or NumPy integer (not a bool), as Sonnet 1 accepted."""
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value > 0
+    return _checks.is_int(value) and value > 0
 
 
 def fill_shape(value: Any, n: int, what: str, module_name: str) -> tuple[int, ...]:

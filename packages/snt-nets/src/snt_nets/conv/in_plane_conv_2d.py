@@ -9,6 +9,7 @@ import tensorflow as tf
 
 from snt_nets import _utils
 from snt_nets.conv.conv_nd import ConvND
+from snt_nets.conv.depthwise_conv_2d import DepthwiseConv2D
 from snt_nets.conv_constants import CONSTANT_PADDING, DATA_FORMAT_NHWC, SAME
 from snt_nets.initializers import create_weight_initializer
 
@@ -82,20 +83,5 @@ class InPlaneConv2D(ConvND):
         _utils.set_untracked(self, _w=w)
         return tf.tile(w, [1, 1, in_channels, 1])
 
-    def _convolve(
-        self,
-        inputs: tf.Tensor,
-        weights: Any,
-        data_format: str,
-        stride: tuple[int, ...],
-        rate: tuple[int, ...],
-    ) -> tf.Tensor:
-        del rate  # not dilated
-        strides = (1, 1, *stride) if data_format.startswith("NC") else (1, *stride, 1)
-        return tf.nn.depthwise_conv2d(
-            inputs,
-            weights,
-            strides=strides,
-            padding=self._conv_op_padding,
-            data_format=data_format,
-        )
+    # The same depthwise op (one filter per channel), on the tiled weights.
+    _convolve = DepthwiseConv2D._convolve
