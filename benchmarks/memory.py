@@ -50,10 +50,12 @@ def records(module: snt.AbstractModule) -> dict[str, int]:
     """Sizes of a module's (and its descendants') per-module bookkeeping."""
     modules = [module, *module._snt_descendants()]
     return {
-        "subgraphs": sum(len(m._snt_subgraphs.items) for m in modules),
-        "children": sum(len(m._snt_children) for m in modules),
-        "variable_cache": sum(len(m._snt_variable_cache) for m in modules),
-        "recorded_variables": sum(len(m._snt_records.variables) for m in modules),
+        "subgraphs": sum(len(m._snt_state.subgraphs) for m in modules),
+        "children": sum(len(m._snt_state.children) for m in modules),
+        "replayed_by_name": sum(
+            len(m._snt_state.replay.by_name) for m in modules if m._snt_state.replay
+        ),
+        "recorded_variables": sum(len(m._snt_state.variables) for m in modules),
         "variables": len(module.variables),
     }
 

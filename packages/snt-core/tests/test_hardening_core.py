@@ -128,10 +128,11 @@ def test_threads_building_their_own_graphs_match_a_sequential_build():
 def _record_sizes(module):
     modules = [module, *module._snt_descendants()]
     return {
-        "subgraphs": sum(len(m._snt_subgraphs.items) for m in modules),
-        "children": sum(len(m._snt_children) for m in modules),
-        "cache": sum(len(m._snt_variable_cache) for m in modules),
-        "records": sum(len(m._snt_records.variables) for m in modules),
+        "subgraphs": sum(len(m._snt_state.subgraphs) for m in modules),
+        "children": sum(len(m._snt_state.children) for m in modules),
+        "child_ids": sum(len(m._snt_state.child_ids) for m in modules),
+        "replayed": sum(len(m._snt_state.replay.by_name) for m in modules if m._snt_state.replay),
+        "records": sum(len(m._snt_state.variables) for m in modules),
         "variables": len(module.variables),
     }
 
@@ -158,5 +159,5 @@ def test_graph_connections_keep_one_record_per_connection():
         x = tf.ones([1, 3])
         for _ in range(50):
             module(x)
-        assert len(module._snt_subgraphs.items) == 50
+        assert len(module._snt_state.subgraphs) == 50
         assert len(module.variables) == 2

@@ -130,4 +130,4 @@ def test_eager_calls_keep_no_per_call_state(eager):
     for _ in range(5):
         mlp(x)
     assert len(mlp.connected_subgraphs) == 1
-    assert len(mlp._snt_children) == 2
+    assert len(mlp._snt_state.children) == 2

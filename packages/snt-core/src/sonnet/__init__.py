@@ -21,7 +21,6 @@ from sonnet._checks import (
     custom_getter_router,
 )
 from sonnet._connection import ConnectedSubGraph, observe_connections
-from sonnet._fast_path import get_cached_variable, get_variable
 from sonnet._formatting import (
     count_variables_by_type,
     format_variable_map,
@@ -43,9 +42,11 @@ from sonnet._kwargs import (
 )
 from sonnet._module import Module
 from sonnet._naming import name_for_callable, to_snake_case
+from sonnet._replay import get_cached_variable, get_variable
 from sonnet._restore_initializer import restore_initializer
 from sonnet._reuse_variables import reuse_variables
 from sonnet._transposable import Transposable
+from sonnet._untracked import set_untracked
 from sonnet._variable_utils import (
     get_normalized_variable_map,
     get_saver,

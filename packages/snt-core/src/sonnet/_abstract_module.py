@@ -3,28 +3,33 @@
 Each module owns a ``tf.compat.v1`` template (``make_template``) around its
 ``_build``: the template gives the module its uniquified variable scope, turns
 on variable reuse from the second connection on, and (eagerly) keeps the
-module's variable store. The same code path serves ``tf.compat.v1`` graph
-mode, eager mode and ``tf.function``.
+module's variable store.
+
+Every connection goes through :meth:`AbstractModule._snt_connect`, the one
+connection path: it pushes a connection frame (where a parent adopts the
+module as its child), runs ``_build`` — through the template, or, outside
+``tf.compat.v1`` graphs once the module's variables are known, by replaying
+them (see ``_replay``) — and records the connection. The per-module state
+lives in one :class:`~sonnet._module_state.ModuleState`.
 """
 
 from __future__ import annotations
 
 import abc
 import contextlib
-import functools
 import re
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import tensorflow as tf
 
-from sonnet import _cached_scope, _connection, _fast_path, _modes
+from sonnet import _connection, _modes
 from sonnet._checks import custom_getter_router
+from sonnet._module_state import ModuleState, new_serial, unique_by_identity
 from sonnet._naming import to_snake_case
+from sonnet._replay import replay_for
 from sonnet._template_support import (
     EagerTemplateScopes,
-    SubgraphLog,
     enclosing_caching_device,
     install_eager_scope,
     make_module_getter,
@@ -34,7 +39,6 @@ from sonnet._template_support import (
     tf_module_name,
     without_template_trace,
 )
-from sonnet._variable_records import VariableRecords, creator_scope, unique_by_identity
 from sonnet.errors import (
     DifferentGraphError,
     NotConnectedError,
@@ -45,6 +49,9 @@ from sonnet.errors import (
 
 _TRAINABLE = tf.compat.v1.GraphKeys.TRAINABLE_VARIABLES
 _GLOBAL = tf.compat.v1.GraphKeys.GLOBAL_VARIABLES
+
+#: ``body(frame, args, kwargs) -> (outputs, name_scope)``: what a connection runs.
+Body = Callable[[_connection.Frame, tuple, dict], tuple[Any, str]]
 
 
 class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
@@ -99,6 +106,7 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
                 f"{type(self).__name__}: name must be a string, got "
                 f"{type(name).__name__}: {name!r}."
             )
+        user_getter = custom_getter
         if isinstance(custom_getter, Mapping):
             custom_getter = custom_getter_router(custom_getter, self._name_inside_scope)
         elif custom_getter is not None and not callable(custom_getter):
@@ -111,36 +119,19 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
             name, self._build_wrapper, create_scope_now_=True, custom_getter_=module_getter
         )
         unique_name = template.variable_scope.name.split("/")[-1]
-        set_ = functools.partial(object.__setattr__, self)
-        set_("_name", tf_module_name(unique_name))
-        set_("_snt_template", template)
-        set_("_snt_unique_name", unique_name)
-        set_("_snt_custom_getter", custom_getter)
-        set_("_snt_getter", module_getter)
-        set_("_snt_graph", None)
-        set_("_snt_is_connected", False)
-        set_("_snt_build_connected", False)
-        set_("_snt_subgraphs", SubgraphLog())
-        set_("_snt_last_subgraph", None)
-        records = VariableRecords()
-        set_("_snt_records", records)
-        # The same list, as a plain attribute: tf.Module's attribute walk (used
-        # when a plain tf.Module holds this module) finds the variables there.
-        set_("_snt_own_variables", records.variables)
-        set_("_snt_children", [])
-        set_("_snt_defun_call", None)
-        set_("_snt_serial", _fast_path.take_serial())
-        set_("_snt_variable_cache", {})
-        set_("_snt_v1_lookups", {})  # full name -> variable, looked up by the first connection
-        set_("_snt_cached_scope", None)
-        set_("_snt_fast", False)
-        set_("_snt_last_call", None)
-        set_("_snt_connection_lock", threading.RLock())
-        set_("_snt_eager_scopes", EagerTemplateScopes() if tf.executing_eagerly() else None)
-        set_(
-            "_snt_strategy", tf.distribute.get_strategy() if tf.distribute.has_strategy() else None
+        state = ModuleState(
+            template,
+            unique_name,
+            custom_getter=user_getter,
+            getter=module_getter,
+            strategy=tf.distribute.get_strategy() if tf.distribute.has_strategy() else None,
+            eager_scopes=EagerTemplateScopes() if tf.executing_eagerly() else None,
         )
-        set_("_snt_initialized", True)
+        object.__setattr__(self, "_name", tf_module_name(unique_name))
+        object.__setattr__(self, "_snt_state", state)
+        # tf.Module's attribute walk (a plain tf.Module holding this module)
+        # finds this module's variables and children here.
+        object.__setattr__(self, "_snt_walk", (state.variables, state.children))
 
     # -- subclass API --------------------------------------------------------
 
@@ -161,133 +152,124 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
 
         Submodules constructed inside this block nest under the module's scope
         (``parent/linear/w``); built outside it they get a scope of their own.
+        Inside a replayed ``_build`` the scope answers look-ups from the
+        module's recorded variables.
         """
         if check_same_graph:
             self._check_same_graph()
-        scope = self._snt_template.variable_scope
-        entry = _connection.current_entry()
-        fast_call = entry is not None and entry[0] is self and entry[2]
-        if fast_call and self._snt_cached_scope is not None:
-            # An eager fast-path call: the template's variable store is not in
-            # use, so lookups must be answered from the first connection's.
-            scope = self._snt_cached_scope
+        scope = self._snt_state.template.variable_scope
+        frame = _connection.current()
+        if frame is not None and frame.module is self and frame.replay is not None:
+            scope = frame.replay.scope or scope
         with tf.compat.v1.variable_scope(scope, reuse=reuse) as vs:
             yield vs
+
+    @property
+    def custom_getter(self) -> Callable[..., Any] | Mapping[str, Callable[..., Any]] | None:
+        """The custom getter given to the constructor (a callable, a dict, or None).
+
+        ``clone()`` and ``transpose()`` pass it on, so a copy keeps the user's getters.
+        """
+        return self._snt_state.custom_getter
 
     # -- connection ----------------------------------------------------------
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Connects the module: runs ``_build`` in the module's variable scope."""
-        # The eager fast path first: it is the hot path of eager training loops.
-        if self._snt_fast and self._snt_defun_call is None and _fast_path.applies():
-            return self._snt_fast_call(args, kwargs)
-        defun_call = self._snt_defun_call
+        defun_call = self._snt_state.defun_call
         if defun_call is not None:
             return defun_call(*args, **kwargs)
-        return self._snt_connect(*args, **kwargs)
+        return self._snt_connect(args, kwargs)
 
-    def _snt_connect(self, *args: Any, **kwargs: Any) -> Any:
-        if self._snt_fast and _fast_path.applies():
-            return self._snt_fast_call(args, kwargs)
-        # One full connection at a time per module: the first one creates the
-        # variables, and a template's scope context is a single object that
-        # cannot be entered by two threads at once. Fast-path calls need no lock.
-        with self._snt_connection_lock:
-            if self._snt_fast and _fast_path.applies():  # another thread got it ready
-                return self._snt_fast_call(args, kwargs)
-            return self._snt_full_connect(args, kwargs)
+    def _snt_connect(
+        self,
+        args: tuple,
+        kwargs: dict,
+        body: Body | None = None,
+        fn: Callable[..., Any] | None = None,
+    ) -> Any:
+        """The one connection path, for ``_build`` (``body=None``) and reuse_variables.
 
-    def _snt_full_connect(self, args: tuple, kwargs: dict) -> Any:
-        self._check_same_graph()
-        if self._snt_eager_scopes is not None:
-            install_eager_scope(self._snt_template, self._snt_eager_scopes)
-        # Only an earlier _build counts: a @reuse_variables method connected
-        # first does not stop _build from creating its own variables.
-        reconnecting = self._snt_build_connected
-        serial_at_start = _fast_path.next_serial()
-        with (
-            self._snt_creation_strategy(reconnecting),  # outside the variable creator
-            self._snt_connection(strict=reconnecting),
-            without_template_trace(),
-            contextlib.nullcontext()
-            if reconnecting
-            else enclosing_caching_device(self._snt_template.variable_scope),
-        ):
-            outputs, name_scope = self._snt_template(*args, **kwargs)
-        object.__setattr__(self, "_snt_build_connected", True)
-        if not reconnecting and self._snt_getter.clean:
+        Pushes the connection frame (the parent adopts this module), runs
+        ``_build`` by replay or through the template (or runs ``body``), pops
+        the frame, and records the connection (``fn`` is what the inputs are
+        bound to for the record; ``_build`` by default).
+        """
+        state = self._snt_state
+        eager = tf.executing_eagerly()
+        replay = state.replay if body is None else None
+        if replay is not None and not eager and not tf.inside_function():
+            replay = None  # a tf.compat.v1 graph: TensorFlow's reuse is the truth there
+        frame = _connection.enter(self, replay, strict=body is None and state.built)
+        try:
+            if replay is not None:
+                outputs, name_scope = replay.run(self._build, args, kwargs, eager)
+            elif body is None:
+                outputs, name_scope = self._snt_run_template(frame, args, kwargs)
+            else:
+                outputs, name_scope = body(frame, args, kwargs)
+        finally:
+            _connection.leave(frame)
+        self._snt_record_connection(name_scope, fn or self._build, args, kwargs, outputs, eager)
+        return outputs
+
+    def _snt_run_template(self, frame: _connection.Frame, args: tuple, kwargs: dict) -> Any:
+        """Connects ``_build`` through the module's template (the full path)."""
+        state = self._snt_state
+        # One template connection at a time per module: the first one creates
+        # the variables, and a template's scope context is a single object.
+        with state.lock:
+            self._check_same_graph()
+            first = not state.built
+            frame.strict = not first  # another thread may have built it meanwhile
+            if state.eager_scopes is not None:
+                install_eager_scope(state.template, state.eager_scopes)
+            serial_at_start = new_serial()
+            with contextlib.ExitStack() as stack:
+                if first:
+                    stack.enter_context(self._snt_creation_strategy())
+                    stack.enter_context(enclosing_caching_device(state.template.variable_scope))
+                stack.enter_context(self._snt_attribution(frame))
+                stack.enter_context(without_template_trace())
+                outputs, name_scope = state.template(*args, **kwargs)
+            if first:
+                state.built = True
+                self._snt_after_first_build(serial_at_start)
+        return outputs, name_scope
+
+    def _snt_after_first_build(self, serial_at_start: int) -> None:
+        state = self._snt_state
+        if state.getter.clean:
             # The module getter only records regularizers of new variables; with
             # no user getter in play, later connections need no getter at all
             # (a custom getter costs every get_variable call ~30 us eagerly).
-            self._snt_template.variable_scope.set_custom_getter(None)
-            if self._snt_eager_scopes is not None:
+            state.template.variable_scope.set_custom_getter(None)
+            if state.eager_scopes is not None:
                 # The per-thread scope contexts copied the getter: make new ones.
-                object.__setattr__(self, "_snt_eager_scopes", EagerTemplateScopes())
-        self._snt_record_connection(name_scope, self._build, args, kwargs, outputs)
-        if not reconnecting and tf.executing_eagerly():
-            fast = _fast_path.eligible(self, serial_at_start)
-            if fast:
-                object.__setattr__(
-                    self,
-                    "_snt_cached_scope",
-                    _cached_scope.scope_for(
-                        self,
-                        self._snt_template.variable_scope,
-                        self._snt_v1_lookups,
-                        self._snt_variable_cache,
-                    ),
-                )
-            object.__setattr__(self, "_snt_v1_lookups", {})
-            object.__setattr__(self, "_snt_fast", fast)
-        return outputs
+                state.eager_scopes = EagerTemplateScopes()
+        if _modes.in_v1_graph():
+            state.lookups, state.short_names = {}, {}
+        else:
+            state.replay = replay_for(self, state, serial_at_start)
 
-    def _snt_creation_strategy(self, reconnecting: bool) -> Any:
+    def _snt_attribution(self, frame: _connection.Frame) -> Any:
+        """The variable creator attributing new variables to modules, unless one is active."""
+        if frame.attributing:
+            return contextlib.nullcontext()
+        frame.attributing = True
+        return tf.variable_creator_scope(_connection.attribute_new_variable)
+
+    def _snt_creation_strategy(self) -> Any:
         """The scope of the tf.distribute strategy the module was constructed in.
 
         Variables are created by the first connection, which may happen outside
         ``strategy.scope()``; re-entering the construction-time strategy makes
         them distributed variables as users expect.
         """
-        strategy = self._snt_strategy
-        if reconnecting or strategy is None or tf.distribute.has_strategy():
+        strategy = self._snt_state.strategy
+        if strategy is None or tf.distribute.has_strategy():
             return contextlib.nullcontext()
         return strategy.scope()
-
-    def _snt_fast_call(self, args: tuple, kwargs: dict) -> Any:
-        """Eager reconnection without re-entering the template (see fast_path)."""
-        scope = self._snt_cached_scope  # set if _build calls tf.compat.v1.get_variable
-        if scope is None:
-            return self._snt_run_build_fast(args, kwargs)
-        with tf.variable_creator_scope(scope.refuse_creation):
-            token = _cached_scope.enter(scope)
-            try:
-                return self._snt_run_build_fast(args, kwargs)
-            finally:
-                _cached_scope.leave(token)
-
-    def _snt_run_build_fast(self, args: tuple, kwargs: dict) -> Any:
-        stack = _connection.thread_stack()
-        stack.append((self, True, True))  # see _connection: (module, strict, fast)
-        try:
-            outputs = self._build(*args, **kwargs)
-        finally:
-            stack.pop()
-        self.__dict__["_snt_last_call"] = ("", self._build, args, kwargs, outputs)
-        return outputs
-
-    @contextlib.contextmanager
-    def _snt_connection(self, strict: bool) -> Iterator[None]:
-        """The bookkeeping around any connection (``_build`` or reuse_variables)."""
-        with _connection.connecting(self, strict=strict) as (parent, parent_is_fast):
-            if parent is not None:
-                # Adopt before _build runs: a checkpoint restore pending on the
-                # parent then reaches this module's variables as they are made.
-                parent._snt_adopt_child(self)
-            if parent is None or parent_is_fast:
-                with creator_scope():
-                    yield
-            else:
-                yield
 
     def _snt_subgraph(
         self, name_scope: str, fn: Callable[..., Any], args: tuple, kwargs: dict, outputs: Any
@@ -299,18 +281,26 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         return _connection.ConnectedSubGraph(self, name_scope, inputs, outputs)
 
     def _snt_record_connection(
-        self, name_scope: str, fn: Callable[..., Any], args: tuple, kwargs: dict, outputs: Any
+        self,
+        name_scope: str,
+        fn: Callable[..., Any],
+        args: tuple,
+        kwargs: dict,
+        outputs: Any,
+        eager: bool,
     ) -> None:
-        object.__setattr__(self, "_snt_is_connected", True)
-        if not _modes.in_v1_graph() and not _connection.has_observers():
+        state = self._snt_state
+        state.connected = True
+        v1_graph = not eager and _modes.in_v1_graph()
+        if not v1_graph and not _connection.has_observers():
             # Eagerly nobody may ask: build the record only on demand.
-            object.__setattr__(self, "_snt_last_call", (name_scope, fn, args, kwargs, outputs))
+            state.pending_call = (name_scope, fn, args, kwargs, outputs)
             return
         subgraph = self._snt_subgraph(name_scope, fn, args, kwargs, outputs)
-        if _modes.in_v1_graph():
-            self._snt_subgraphs.items.append(subgraph)
-        object.__setattr__(self, "_snt_last_subgraph", subgraph)
-        object.__setattr__(self, "_snt_last_call", None)
+        if v1_graph:
+            state.subgraphs.append(subgraph)
+        state.last_subgraph = subgraph
+        state.pending_call = None
         _connection.notify_observers(subgraph)
 
     def _build_wrapper(self, *args: Any, **kwargs: Any) -> tuple[Any, str]:
@@ -320,8 +310,8 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
     def _regularizer_recording_getter(self, getter: Callable[..., Any], *args, **kwargs) -> Any:
         """Outside v1 graphs, keeps regularizers to evaluate on demand (no collections).
 
-        Eagerly, it also notes each variable this module's own connection looks
-        up (the eager fast path serves them later, see ``_cached_scope``).
+        It also notes each variable this module's first connection looks up
+        (a replay serves them later, see ``_replay``).
         """
         regularizer = kwargs.get("regularizer")
         if regularizer is None or _modes.in_v1_graph():
@@ -329,45 +319,41 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         else:
             kwargs["regularizer"] = None
             variable = getter(*args, **kwargs)
-            self._snt_records.add_regularizer(variable, regularizer)
-        if tf.executing_eagerly() and _connection.current_module() is self:
-            name = kwargs["name"] if "name" in kwargs else args[0]
-            _cached_scope.note_lookup(self._snt_v1_lookups, name, variable)
+            self._snt_state.add_regularizer(variable, regularizer)
+        frame = _connection.current()
+        if frame is not None and frame.module is self and not frame.strict:
+            if isinstance(variable, tf.Variable):
+                name = kwargs["name"] if "name" in kwargs else args[0]
+                self._snt_state.lookups.setdefault(name, variable)
         return variable
 
-    def _snt_adopt_variable(self, variable: Any) -> None:
-        if _connection.current_is_strict():
+    def _snt_adopt_variable(self, variable: Any, frame: _connection.Frame) -> None:
+        if frame.strict:
             raise VariableCreatedOnReconnectionError(
                 f"{self.scope_name}: variable {variable.name!r} was created on a connection "
                 "after the first one. Create variables with tf.compat.v1.get_variable (which "
                 "shares them across connections), not tf.Variable, inside _build."
             )
-        if self._snt_records.add(variable):
+        if self._snt_state.add_variable(variable):
             self._track_trackable(
                 variable, name=relative_name(variable, self.scope_name), overwrite=True
             )
 
     def _snt_adopt_child(self, child: AbstractModule) -> None:
-        # A submodule built inside _build is a new object on every call but
-        # names the same scope and variables: keep the first one only, so
-        # repeated calls keep no per-call state.
-        if child is self or any(
-            c is child or c.scope_name == child.scope_name for c in self._snt_children
-        ):
-            return
-        self._snt_children.append(child)
-        prefix = self.scope_name + "/"
-        key = child.scope_name
-        key = key[len(prefix) :] if key.startswith(prefix) else key
-        self._track_trackable(child, name=f"snt_child/{key}", overwrite=True)
+        if self._snt_state.add_child(child):
+            prefix = self.scope_name + "/"
+            key = child.scope_name
+            key = key[len(prefix) :] if key.startswith(prefix) else key
+            self._track_trackable(child, name=f"snt_child/{key}", overwrite=True)
 
     def _check_same_graph(self) -> None:
-        if tf.executing_eagerly() or not _modes.in_v1_graph():
+        if not _modes.in_v1_graph():
             return
+        state = self._snt_state
         graph = tf.compat.v1.get_default_graph()
-        if self._snt_graph is None:
-            object.__setattr__(self, "_snt_graph", graph)
-        elif self._snt_graph is not graph:
+        if state.graph is None:
+            state.graph = graph
+        elif state.graph is not graph:
             raise DifferentGraphError(
                 f"{self.scope_name}: this module was first connected into a different "
                 "tf.Graph. A module (and its variables) belongs to one graph: construct a "
@@ -375,7 +361,7 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
             )
 
     def _ensure_is_connected(self) -> None:
-        if not self._snt_is_connected:
+        if not self._snt_state.connected:
             raise NotConnectedError(
                 f"{self.scope_name}: module not connected yet; call it on inputs first "
                 "(its variables are created by the first connection)."
@@ -383,7 +369,7 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
 
     def __getattr__(self, name: str) -> Any:
         # Only reached when normal lookup fails.
-        if name.startswith("_snt_") and "_snt_initialized" not in self.__dict__:
+        if name.startswith("_snt_") and "_snt_state" not in self.__dict__:
             raise NotInitializedError(
                 f"{type(self).__name__} is not initialized: its __init__ must call "
                 "super().__init__(name=...) before the module is used."
@@ -396,58 +382,59 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def _name_inside_scope(self, variable_name: str) -> str:
-        prefix = self._snt_template.variable_scope.name + "/"
+        prefix = self._snt_state.template.variable_scope.name + "/"
         return variable_name[len(prefix) :] if variable_name.startswith(prefix) else variable_name
 
     # -- tf.function ---------------------------------------------------------
 
     def defun(self) -> None:
         """Wraps this module's ``__call__`` in ``tf.function`` (Sonnet 1's ``defun``)."""
-        if self._snt_defun_call is None:
-            object.__setattr__(self, "_snt_defun_call", tf.function(self._snt_connect))
+        state = self._snt_state
+        if state.defun_call is None:
+            state.defun_call = tf.function(lambda *args, **kwargs: self._snt_connect(args, kwargs))
 
     @property
     def defun_wrapped(self) -> bool:
         """Whether :meth:`defun` has been called."""
-        return self._snt_defun_call is not None
+        return self._snt_state.defun_call is not None
 
     # -- names and scopes ----------------------------------------------------
 
     @property
     def module_name(self) -> str:
         """The uniquified module name (``linear``, ``linear_1``, ...)."""
-        return self._snt_unique_name
+        return self._snt_state.unique_name
 
     @property
     def scope_name(self) -> str:
         """The full name of the module's variable scope (``parent/linear``)."""
-        return self._snt_template.variable_scope.name
+        return self._snt_state.template.variable_scope.name
 
     @property
     def variable_scope(self) -> tf.compat.v1.VariableScope:
         """The module's variable scope. Raises NotConnectedError before connection."""
         self._ensure_is_connected()
-        return self._snt_template.variable_scope
+        return self._snt_state.template.variable_scope
 
     @property
     def name_scopes(self) -> tuple[str, ...]:
         """The name scope of each graph-mode connection, in order."""
-        return tuple(s.name_scope for s in self._snt_subgraphs.items)
+        return tuple(s.name_scope for s in self._snt_state.subgraphs)
 
     @property
     def name_scope(self) -> tf.name_scope:
         """A name scope for ops that belong with this module (``tf.Module`` API)."""
-        return tf.name_scope(self._snt_template.variable_scope.original_name_scope or None)
+        return tf.name_scope(self._snt_state.template.variable_scope.original_name_scope or None)
 
     @property
     def graph(self) -> tf.Graph | None:
         """The graph the module is connected into; None eagerly or before connection."""
-        return self._snt_graph
+        return self._snt_state.graph
 
     @property
     def is_connected(self) -> bool:
         """Whether the module has been connected at least once."""
-        return self._snt_is_connected
+        return self._snt_state.connected
 
     @property
     def connected_subgraphs(self) -> tuple[_connection.ConnectedSubGraph, ...]:
@@ -456,35 +443,39 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         Eager calls are not accumulated, so calling a module many times keeps
         no per-call state.
         """
-        if self._snt_subgraphs.items:
-            return tuple(self._snt_subgraphs.items)
-        return (self.last_connected_subgraph,) if self._snt_is_connected else ()
+        state = self._snt_state
+        if state.subgraphs:
+            return tuple(state.subgraphs)
+        return (self.last_connected_subgraph,) if state.connected else ()
 
     @property
     def last_connected_subgraph(self) -> _connection.ConnectedSubGraph:
         """The most recent connection. Raises NotConnectedError before connection."""
         self._ensure_is_connected()
-        if self._snt_last_call is not None:  # an eager call, recorded lazily
-            subgraph = self._snt_subgraph(*self._snt_last_call)
-            object.__setattr__(self, "_snt_last_subgraph", subgraph)
-            object.__setattr__(self, "_snt_last_call", None)
-        return self._snt_last_subgraph
+        state = self._snt_state
+        if state.pending_call is not None:  # an eager call, recorded lazily
+            state.last_subgraph = self._snt_subgraph(*state.pending_call)
+            state.pending_call = None
+        return state.last_subgraph
 
     # -- variables -----------------------------------------------------------
 
-    def _snt_all_records(self) -> list[VariableRecords]:
-        records, stack, seen = [], [self], set()
+    def _snt_descendants(self) -> list[AbstractModule]:
+        """This module's children, their children, ... (each once, depth first)."""
+        out: list[AbstractModule] = []
+        seen = {id(self)}
+        stack = list(reversed(self._snt_state.children))
         while stack:
             module = stack.pop()
-            if id(module) in seen:
-                continue
-            seen.add(id(module))
-            records.append(module._snt_records)
-            stack.extend(module._snt_children)
-        return records
+            if id(module) not in seen:
+                seen.add(id(module))
+                out.append(module)
+                stack.extend(reversed(module._snt_state.children))
+        return out
 
     def _snt_tracked_variables(self) -> list[Any]:
-        return unique_by_identity(v for r in self._snt_all_records() for v in r.variables)
+        modules = [self, *self._snt_descendants()]
+        return unique_by_identity(v for m in modules for v in m._snt_state.variables)
 
     @property
     def variables(self) -> tuple[tf.Variable, ...]:
@@ -515,8 +506,9 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         """
         self._ensure_is_connected()
         prefix = self.scope_name + "/"
-        if self._snt_graph is not None:
-            with self._snt_graph.as_default():
+        graph = self._snt_state.graph
+        if graph is not None:
+            with graph.as_default():
                 found = tf.compat.v1.get_collection(collection, "^" + re.escape(prefix))
         else:
             found = [v for v in self._snt_tracked_variables() if v.name.startswith(prefix)]
@@ -533,7 +525,7 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         """
         self._ensure_is_connected()
         found = list(self.get_variables(collection))
-        for child in self._snt_children:
+        for child in self._snt_state.children:
             if child.is_connected:
                 found.extend(child.get_all_variables(collection))
         return tuple(sorted(unique_by_identity(found), key=lambda v: v.name))
@@ -546,29 +538,19 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         the regularizers are evaluated now, on the variables' current values,
         so the result can be added to a loss in every training step.
         """
-        if _modes.in_v1_graph() and self._snt_graph is not None:
-            scopes = tuple(
-                {m.scope_name + "/" for m in [self, *self._snt_descendants()] if m.is_connected}
-            )
-            losses = self._snt_graph.get_collection(tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES)
+        modules = [self, *self._snt_descendants()]
+        graph = self._snt_state.graph
+        if _modes.in_v1_graph() and graph is not None:
+            scopes = tuple({m.scope_name + "/" for m in modules if m.is_connected})
+            losses = graph.get_collection(tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES)
             return [t for t in losses if t.name.startswith(scopes)]
-        pairs = [pair for records in self._snt_all_records() for pair in records.regularizers]
+        pairs = [pair for m in modules for pair in m._snt_state.regularizers]
         losses = []
         for variable, regularizer in unique_by_identity(pairs, key=lambda pair: pair[0]):
             loss = regularizer(variable)
             if loss is not None:
                 losses.append(loss)
         return losses
-
-    def _snt_descendants(self) -> list[AbstractModule]:
-        out: list[AbstractModule] = []
-        stack = list(self._snt_children)
-        while stack:
-            module = stack.pop()
-            if all(m is not module for m in out):
-                out.append(module)
-                stack.extend(module._snt_children)
-        return out
 
     # -- serialization -------------------------------------------------------
 

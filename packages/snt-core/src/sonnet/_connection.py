@@ -1,12 +1,15 @@
-"""Book-keeping shared by every connection of every module.
+"""Connection frames: which modules are being connected right now, in this thread.
 
-A thread-local stack records which modules are being connected right now, so
-that
+Every connection of every module (``__call__``, and ``@snt.reuse_variables``
+methods) pushes one :class:`Frame` with :func:`enter` and pops it with
+:func:`leave`, both called from ``AbstractModule._snt_connect`` only. That one
+place is where
 
 * a module connected inside another one becomes that module's child (for
-  ``get_all_variables``, ``variables`` and checkpoint tracking);
+  ``get_all_variables``, ``variables`` and checkpoint tracking), whether or not
+  the child was connected before and whichever way it runs (template or replay);
 * a variable created during a connection is attributed to the innermost module
-  being connected;
+  being connected (see :func:`attribute_new_variable`);
 * observers registered with :func:`observe_connections` hear of every finished
   connection, nested modules first.
 """
@@ -17,7 +20,11 @@ import collections
 import contextlib
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sonnet._abstract_module import AbstractModule
+    from sonnet._replay import VariableReplay
 
 ConnectedSubGraph = collections.namedtuple(
     "ConnectedSubGraph", ("module", "name_scope", "inputs", "outputs")
@@ -33,63 +40,89 @@ Attributes:
 """
 
 
-class _State(threading.local):
+class Frame:
+    """One connection in progress.
+
+    Attributes:
+      module: the module being connected.
+      parent: the module whose connection encloses this one, or None.
+      replay: the module's :class:`~sonnet._replay.VariableReplay` when this
+        connection replays recorded variables instead of entering the
+        module's template; None on the template path.
+      strict: creating a variable is an error (a reconnection of ``_build``).
+      attributing: a variable creator attributing new variables to modules is
+        active for this frame (installed by it or by an enclosing frame).
+    """
+
+    __slots__ = ("module", "parent", "replay", "strict", "attributing")
+
+    def __init__(
+        self,
+        module: AbstractModule,
+        parent: Frame | None,
+        replay: VariableReplay | None,
+        strict: bool,
+    ) -> None:
+        self.module = module
+        self.parent = parent
+        self.replay = replay
+        self.strict = strict
+        self.attributing = parent is not None and parent.attributing
+
+
+class _ThreadState(threading.local):
     def __init__(self) -> None:
-        self.stack: list[Any] = []
+        self.stack: list[Frame] = []
         self.observers: list[Callable[[ConnectedSubGraph], None]] = []
 
 
-_state = _State()
+_local = _ThreadState()
 
 
-# Each stack entry is (module, strict, fast): ``strict`` marks a reconnection
-# of ``_build`` (creating a variable is then an error); ``fast`` marks an eager
-# call that runs ``_build`` outside the module's template (see
-# AbstractModule._snt_fast_call), where variables come from the module's cache.
+def enter(module: AbstractModule, replay: VariableReplay | None, strict: bool) -> Frame:
+    """Pushes the frame of a connection of ``module``; the parent adopts the module."""
+    stack = _local.stack
+    parent = stack[-1] if stack else None
+    if parent is not None and parent.module is not module:
+        parent.module._snt_adopt_child(module)
+    frame = Frame(module, parent, replay, strict)
+    stack.append(frame)
+    return frame
 
 
-def current_entry() -> tuple[Any, bool, bool] | None:
-    """The innermost ``(module, strict, fast)`` connection entry, or None."""
-    stack = _state.stack
+def leave(frame: Frame) -> None:
+    """Pops ``frame`` (the innermost one)."""
+    popped = _local.stack.pop()
+    assert popped is frame, "connection frames must be popped in order"
+
+
+def current() -> Frame | None:
+    """The innermost connection in progress in this thread, or None."""
+    stack = _local.stack
     return stack[-1] if stack else None
 
 
 def current_module() -> Any | None:
     """The innermost module being connected in this thread, or None."""
-    return _state.stack[-1][0] if _state.stack else None
+    stack = _local.stack
+    return stack[-1].module if stack else None
 
 
-def current_is_strict() -> bool:
-    """Whether the innermost connection may not create variables (a reconnection)."""
-    return bool(_state.stack) and _state.stack[-1][1]
+def attribute_new_variable(next_creator: Callable[..., Any], **kwargs: Any) -> Any:
+    """A variable creator: hands each new variable to the innermost module being connected."""
+    variable = next_creator(**kwargs)
+    frame = current()
+    if frame is not None:
+        frame.module._snt_adopt_variable(variable, frame)
+    return variable
 
 
 def has_observers() -> bool:
-    return bool(_state.observers)
-
-
-def thread_stack() -> list[tuple[Any, bool, bool]]:
-    """This thread's stack of connection entries (the fast path pushes and pops directly)."""
-    return _state.stack
-
-
-@contextlib.contextmanager
-def connecting(module: Any, strict: bool = False) -> Iterator[tuple[Any | None, bool]]:
-    """Marks ``module`` as being connected.
-
-    Yields ``(parent, parent_is_fast)``: the enclosing module (or None) and
-    whether that enclosing connection is an eager fast-path call.
-    """
-    entry = current_entry()
-    _state.stack.append((module, strict, False))
-    try:
-        yield (None, False) if entry is None else (entry[0], entry[2])
-    finally:
-        _state.stack.pop()
+    return bool(_local.observers)
 
 
 def notify_observers(subgraph: ConnectedSubGraph) -> None:
-    for observer in tuple(_state.observers):
+    for observer in tuple(_local.observers):
         observer(subgraph)
 
 
@@ -107,8 +140,8 @@ def observe_connections(observer: Callable[[ConnectedSubGraph], None]) -> Iterat
       >>> [s.module.module_name for s in seen]
       ['module']
     """
-    _state.observers.append(observer)
+    _local.observers.append(observer)
     try:
         yield
     finally:
-        _state.observers.remove(observer)
+        _local.observers.remove(observer)

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import tensorflow as tf
 
-from sonnet import _modes
+from sonnet import _modes, _tf_internals
 from sonnet._abstract_module import AbstractModule
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,7 +48,7 @@ def _state_for(obj: Any) -> _ObjectState:
 
 def _scope_of(obj: Any, method_name: str) -> tf.compat.v1.VariableScope:
     if isinstance(obj, AbstractModule):
-        return obj._snt_template.variable_scope
+        return obj._snt_state.template.variable_scope
     scope = getattr(obj, "variable_scope", None)
     if not isinstance(scope, tf.compat.v1.VariableScope):
         raise ValueError(
@@ -106,28 +106,7 @@ def _shared_outside_v1_graph(
             yield
         finally:
             if not tf.executing_eagerly():
-                _forget_in_shared_store(state.variables)
-
-
-def _forget_in_shared_store(names: Any) -> None:
-    """Removes this object's variables from the variable store a tf.function shares.
-
-    While tracing a ``tf.function``, ``get_variable`` records new variables in
-    the default variable store, which the eager context shares; an eager call
-    would then find them there and refuse to reuse them (eagerly, TensorFlow
-    forces ``reuse=False``). This object's own records are the source of truth
-    outside graph mode, so the store's copies are dropped. TensorFlow offers no
-    public API for this; if its internals change, only the tf.function-then-
-    eager order of calls is affected.
-    """
-    try:
-        from tensorflow.python.ops import variable_scope as tf_variable_scope
-
-        store = tf_variable_scope._get_default_variable_store()
-        for name in names:
-            store._vars.pop(name, None)
-    except AttributeError:
-        pass
+                _tf_internals.forget_default_store_variables(state.variables)
 
 
 def reuse_variables(method: F) -> F:
@@ -156,15 +135,10 @@ def reuse_variables(method: F) -> F:
     """
     method_name = method.__name__
 
-    @functools.wraps(method)
-    def wrapper(obj: Any, *args: Any, **kwargs: Any) -> Any:
+    def run(obj: Any, module: AbstractModule | None, args: tuple, kwargs: dict) -> tuple:
         scope = _scope_of(obj, method_name)
         state = _state_for(obj)
-        is_module = isinstance(obj, AbstractModule)
         with contextlib.ExitStack() as stack:
-            if is_module:
-                obj._check_same_graph()
-                stack.enter_context(obj._snt_connection(strict=False))
             if _modes.in_v1_graph():
                 graph = tf.compat.v1.get_default_graph()
                 initialized = state.initialized.setdefault(graph, set())
@@ -172,17 +146,24 @@ def reuse_variables(method: F) -> F:
                 stack.enter_context(tf.compat.v1.variable_scope(scope, reuse=reuse))
             else:
                 initialized = None
-                stack.enter_context(
-                    _shared_outside_v1_graph(scope, state, method_name, obj if is_module else None)
-                )
+                stack.enter_context(_shared_outside_v1_graph(scope, state, method_name, module))
             with tf.name_scope(method_name) as name_scope:
                 outputs = method(obj, *args, **kwargs)
             if initialized is not None:
                 initialized.add(method_name)
-        if is_module:
-            obj._snt_record_connection(
-                name_scope, functools.partial(method, obj), args, kwargs, outputs
-            )
-        return outputs
+        return outputs, name_scope
+
+    @functools.wraps(method)
+    def wrapper(obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(obj, AbstractModule):
+            return run(obj, None, args, kwargs)[0]
+
+        def body(frame: Any, args: tuple, kwargs: dict) -> tuple:
+            obj._check_same_graph()
+            with obj._snt_attribution(frame):
+                return run(obj, obj, args, kwargs)
+
+        # A connection of the module like any other (the one connection path).
+        return obj._snt_connect(args, kwargs, body=body, fn=functools.partial(method, obj))
 
     return wrapper  # type: ignore[return-value]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import tensorflow as tf
 
-from sonnet import _connection, _fast_path
+from sonnet import _tf_internals
 
 if TYPE_CHECKING:
     from sonnet._abstract_module import AbstractModule
@@ -87,9 +87,7 @@ def install_eager_scope(template: Any, scopes: EagerTemplateScopes) -> None:
             context = scopes.context = tf.compat.v1.variable_scope(
                 template.variable_scope, reuse=tf.compat.v1.AUTO_REUSE
             )
-    # A private attribute of TensorFlow's EagerTemplate; public API offers no
-    # other way to give the template a context for the calling thread.
-    template._variable_scope_context_manager = context
+    _tf_internals.set_template_scope_context(template, context)
 
 
 _TEMPLATE_TRACE = "\n\noriginally defined at:\n"
@@ -125,6 +123,11 @@ _GETTER_SIGNATURE = inspect.Signature(
 )
 
 
+def getter_is_clean(custom_getter: Any) -> bool:
+    """True for no custom getter, or a module's own getter without user getters."""
+    return custom_getter is None or getattr(custom_getter, "clean", False) is True
+
+
 def make_module_getter(
     module: AbstractModule,
     user_getter: Callable[..., Any] | None,
@@ -135,7 +138,7 @@ def make_module_getter(
     It runs the user's custom getter (if any) and records regularizers outside
     v1 graphs. Its ``clean`` attribute says whether no user custom getter
     applies to this module's variables, here or in the scopes it was created
-    in: only then may the eager fast path skip the getters.
+    in: only then may its connections be replayed (see ``_replay``).
     """
     record = module._regularizer_recording_getter
 
@@ -150,7 +153,7 @@ def make_module_getter(
             return user_getter(functools.partial(record, getter), *args, **kwargs)
 
     module_getter.__signature__ = _GETTER_SIGNATURE  # type: ignore[attr-defined]
-    module_getter.clean = user_getter is None and _fast_path.getter_is_clean(  # type: ignore[attr-defined]
+    module_getter.clean = user_getter is None and getter_is_clean(  # type: ignore[attr-defined]
         enclosing.custom_getter
     )
     return module_getter
@@ -179,12 +182,3 @@ def enclosing_caching_device(scope: tf.compat.v1.VariableScope) -> Iterator[None
         yield
     finally:
         scope.set_caching_device(None)
-
-
-class SubgraphLog:
-    """Connected subgraphs; not a list, so ``tf.Module`` does not walk the tensors."""
-
-    __slots__ = ("items",)
-
-    def __init__(self) -> None:
-        self.items: list[_connection.ConnectedSubGraph] = []

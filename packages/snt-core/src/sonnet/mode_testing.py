@@ -89,3 +89,41 @@ def run_in_mode(name: str) -> Iterator[ModeRunner]:
                 runner.close()
     else:
         raise ValueError(f"Unknown mode {name!r}; expected one of {MODES}.")
+
+
+def check_trains(
+    mode: ModeRunner,
+    loss_fn: Any,
+    variables_fn: Any,
+    learning_rate: float = 0.05,
+) -> None:
+    """Asserts every variable gets a gradient and one SGD step lowers the loss.
+
+    ``loss_fn()`` connects the model and returns a scalar loss;
+    ``variables_fn()`` returns the variables to train (called after the first
+    ``loss_fn()``, so a model built by it has its variables). Works in the
+    mode of ``mode`` (eagerly with a ``tf.GradientTape``, in graph mode with a
+    ``GradientDescentOptimizer`` step run in ``mode``'s session).
+    """
+    if mode.eager:
+        with tf.GradientTape() as tape:
+            loss = loss_fn()
+        variables = list(variables_fn())
+        grads = tape.gradient(loss, variables)
+        assert variables and all(g is not None for g in grads), [v.name for v in variables]
+        before = float(loss)
+        for v, g in zip(variables, grads, strict=True):
+            v.assign_sub(learning_rate * tf.convert_to_tensor(g))
+        after = float(loss_fn())
+    else:
+        loss = loss_fn()
+        variables = list(variables_fn())
+        grads = tf.gradients(loss, variables)
+        assert variables and all(g is not None for g in grads), [v.name for v in variables]
+        step = tf.compat.v1.train.GradientDescentOptimizer(learning_rate).apply_gradients(
+            list(zip(grads, variables, strict=True))
+        )
+        before = mode.evaluate(loss)
+        mode.session().run(step)
+        after = mode.evaluate(loss)
+    assert np.isfinite(after) and after < before, (before, after)

@@ -9,11 +9,8 @@ import tensorflow as tf
 
 import sonnet as snt
 
-
-def set_untracked(obj: Any, **attributes: Any) -> None:
-    """Sets attributes without ``tf.Module`` tracking (variables are tracked by core)."""
-    for key, value in attributes.items():
-        object.__setattr__(obj, key, value)
+#: Attributes outside ``tf.Module`` tracking (see ``snt.set_untracked``).
+set_untracked = snt.set_untracked
 
 
 def static_shape(tensor: Any) -> tuple[int | None, ...]:
@@ -56,13 +53,9 @@ def get_variable(
 ) -> Any:
     """``snt.get_variable`` with the module's dicts looked up by ``key``.
 
-    ``snt.get_variable`` is ``tf.compat.v1.get_variable`` plus the eager fast
-    path (a module whose variables all came from it skips the template on
-    later eager calls).
+    ``snt.get_variable`` is ``tf.compat.v1.get_variable`` whose variables later
+    connections replay by name (see snt-core's README).
     """
-    cached = snt.get_cached_variable(name)  # eager fast path: no arguments needed
-    if cached is not None:
-        return cached
     key = name if key is None else key
     return snt.get_variable(
         name,

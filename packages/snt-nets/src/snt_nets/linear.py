@@ -98,12 +98,7 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
         if shape != self._input_shape:
             _utils.set_untracked(self, _input_shape=shape)
         output_size = self.output_size
-        # On the eager fast path the variables come from the module's cache and
-        # are already stored as _w/_b: no initializers to build, nothing to set.
-        w = snt.get_cached_variable("w")
-        b = snt.get_cached_variable("b") if self._use_bias else None
-        if w is None:
-            w, b = self._get_variables(input_size, output_size, inputs.dtype)
+        w, b = self._get_variables(input_size, output_size, inputs.dtype)
         flat = inputs if len(shape) == 2 else tf.reshape(inputs, [-1, input_size])
         outputs = tf.matmul(flat, w)
         if b is not None:
@@ -178,7 +173,7 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
             initializers=self._initializers,
             partitioners=self._partitioners,
             regularizers=self._regularizers,
-            custom_getter=self._snt_custom_getter,
+            custom_getter=self.custom_getter,
             allow_many_batch_dims=self._allow_many_batch_dims,
             name=name if name is not None else f"{self.module_name}_clone",
         )
@@ -195,7 +190,7 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
             initializers=self._initializers,
             partitioners=self._partitioners,
             regularizers=self._regularizers,
-            custom_getter=self._snt_custom_getter,
+            custom_getter=self.custom_getter,
             allow_many_batch_dims=self._allow_many_batch_dims,
             name=name if name is not None else f"{self.module_name}_transpose",
         )

@@ -36,12 +36,9 @@ def get_variable(
 ) -> tf.Variable:
     """``snt.get_variable`` with the per-key initializer, partitioner and regularizer.
 
-    ``snt.get_variable`` is ``tf.compat.v1.get_variable`` that also lets eager
-    reconnections skip the template (snt-core's eager fast path).
+    ``snt.get_variable`` is ``tf.compat.v1.get_variable`` whose variables later
+    connections replay by name (see snt-core's README).
     """
-    cached = snt.get_cached_variable(name)  # eager fast path: no arguments needed
-    if cached is not None:
-        return cached
     return snt.get_variable(
         name,
         shape=shape,
@@ -52,10 +49,8 @@ def get_variable(
     )
 
 
-def set_untracked(obj: Any, **values: Any) -> None:
-    """Sets attributes without ``tf.Module`` tracking them (per-connection state)."""
-    for key, value in values.items():
-        object.__setattr__(obj, key, value)
+#: Attributes outside ``tf.Module`` tracking (see ``snt.set_untracked``).
+set_untracked = snt.set_untracked
 
 
 def check_input_size(

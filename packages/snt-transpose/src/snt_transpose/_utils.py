@@ -9,15 +9,10 @@ from typing import Any
 
 import tensorflow as tf
 
+import sonnet as snt
 
-def set_untracked(obj: Any, **attributes: Any) -> None:
-    """Sets attributes bypassing ``tf.Module`` tracking.
-
-    ``tf.Module`` would wrap dicts and lists in tracking proxies, which cost on
-    every eager read; variables are tracked by snt-core instead.
-    """
-    for key, value in attributes.items():
-        object.__setattr__(obj, key, value)
+#: Attributes outside ``tf.Module`` tracking (see ``snt.set_untracked``).
+set_untracked = snt.set_untracked
 
 
 @functools.lru_cache(maxsize=256)

@@ -211,18 +211,16 @@ class ConvND(snt.AbstractModule, VariableDicts):
         if swap:
             net = _swap_last_spatial(net, data_format)
         if self._use_bias:
-            b = snt.get_cached_variable("b")  # skips the initializer on the eager fast path
-            if b is None:
-                out_channels = self._output_channels_for(in_channels)
-                b = _utils.get_variable(
-                    "b",
-                    (out_channels,),
-                    inputs.dtype,
-                    self._initializers,
-                    self._partitioners,
-                    self._regularizers,
-                    create_bias_initializer((out_channels,), inputs.dtype),
-                )
+            out_channels = self._output_channels_for(in_channels)
+            b = _utils.get_variable(
+                "b",
+                (out_channels,),
+                inputs.dtype,
+                self._initializers,
+                self._partitioners,
+                self._regularizers,
+                create_bias_initializer((out_channels,), inputs.dtype),
+            )
             _utils.set_untracked(self, _b=b)
             bias_format = "NC..." if conv_utils.is_channels_first(data_format) else "N...C"
             net = tf.nn.bias_add(net, b, data_format=bias_format)
@@ -262,18 +260,16 @@ class ConvND(snt.AbstractModule, VariableDicts):
                 )
 
     def _weights(self, in_channels: int, dtype: tf.DType) -> Any:
-        w = snt.get_cached_variable("w")  # skips the initializer on the eager fast path
-        if w is None:
-            out_channels = self._output_channels_for(in_channels)
-            w = _utils.get_variable(
-                "w",
-                (*self._kernel_shape, in_channels, out_channels),
-                dtype,
-                self._initializers,
-                self._partitioners,
-                self._regularizers,
-                create_weight_initializer((*self._kernel_shape, in_channels), dtype),
-            )
+        out_channels = self._output_channels_for(in_channels)
+        w = _utils.get_variable(
+            "w",
+            (*self._kernel_shape, in_channels, out_channels),
+            dtype,
+            self._initializers,
+            self._partitioners,
+            self._regularizers,
+            create_weight_initializer((*self._kernel_shape, in_channels), dtype),
+        )
         _utils.set_untracked(self, _w=w)
         return self._apply_mask(w)
 

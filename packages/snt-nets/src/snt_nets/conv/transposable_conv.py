@@ -65,6 +65,6 @@ class TransposableConv(snt.Transposable):
             partitioners=self.partitioners,
             regularizers=self.regularizers,
             data_format=self.data_format,
-            custom_getter=self._snt_custom_getter,
+            custom_getter=self.custom_getter,
             name=name if name is not None else f"{self.module_name}_transpose",
         )

@@ -323,6 +323,6 @@ class ConvNet2D(snt.AbstractModule, snt.Transposable, VariableDicts):
             use_bias=pick(use_bias, self._use_bias),
             batch_norm_config=batch_norm_config,
             data_format=fmt,
-            custom_getter=pick(custom_getter, self._snt_custom_getter),
+            custom_getter=pick(custom_getter, self.custom_getter),
             name=name if name is not None else f"{self.module_name}_transpose",
         )

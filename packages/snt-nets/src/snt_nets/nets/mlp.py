@@ -173,7 +173,7 @@ class MLP(snt.AbstractModule, snt.Transposable, VariableDicts):
             regularizers=self._regularizers,
             use_bias=self._use_bias,
             use_dropout=self._use_dropout,
-            custom_getter=self._snt_custom_getter,
+            custom_getter=self.custom_getter,
             name=name if name is not None else f"{self.module_name}_transpose",
         )
 
@@ -188,6 +188,6 @@ class MLP(snt.AbstractModule, snt.Transposable, VariableDicts):
             regularizers=self._regularizers,
             use_bias=self._use_bias,
             use_dropout=self._use_dropout,
-            custom_getter=self._snt_custom_getter,
+            custom_getter=self.custom_getter,
             name=name if name is not None else f"{self.module_name}_clone",
         )

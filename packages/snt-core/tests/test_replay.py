@@ -1,4 +1,4 @@
-"""The eager fast path keeps Sonnet 1 semantics (snt.get_variable modules)."""
+"""Replayed connections keep Sonnet 1 semantics (snt.get_variable modules)."""
 
 import numpy as np
 import pytest
@@ -28,7 +28,7 @@ class FastAffine(snt.AbstractModule):
 
 
 class FastMLP(snt.AbstractModule):
-    """Layers built in __init__ (fast-path eligible)."""
+    """Layers built in __init__ (replay eligible)."""
 
     def __init__(self, name="fast_mlp"):
         super().__init__(name=name)
@@ -46,16 +46,16 @@ class BuildsInBuild(snt.AbstractModule):
         return FastAffine(2, name="inner")(x)
 
 
-def test_fast_path_taken_and_correct(mode):
+def test_replay_taken_and_correct(mode):
     mod = FastAffine(2)
     x = tf.ones([1, 3])
     first, second = mod(x), mod(x * 2.0)
     np.testing.assert_allclose(mode.evaluate([first, second]), [[[3.0, 3.0]], [[6.0, 6.0]]])
-    assert mod._snt_fast is mode.eager  # graph mode never takes it
+    assert (mod._snt_state.replay is not None) is mode.eager  # graph mode never takes it
     assert [v.name for v in mod.variables] == ["fast_affine/b:0", "fast_affine/w:0"]
 
 
-def test_fast_path_sees_variable_updates_and_gradients(eager):
+def test_replay_sees_variable_updates_and_gradients(eager):
     mod = FastAffine(1)
     x = tf.ones([1, 2])
     mod(x)
@@ -67,11 +67,11 @@ def test_fast_path_sees_variable_updates_and_gradients(eager):
     assert all(g is not None for g in grads)
 
 
-def test_nested_modules_built_in_init_are_fast(eager):
+def test_nested_modules_built_in_init_are_replayed(eager):
     mlp = FastMLP()
     x = tf.ones([2, 4])
     y1 = mlp(x)
-    assert mlp._snt_fast and all(layer._snt_fast for layer in mlp._layers)
+    assert mlp._snt_state.replay and all(layer._snt_state.replay for layer in mlp._layers)
     np.testing.assert_allclose(mlp(x).numpy(), y1.numpy())
     assert [v.name for v in mlp.variables] == [
         "fast_mlp/l0/b:0",
@@ -86,7 +86,7 @@ def test_submodules_built_in_build_stay_on_full_path(eager):
     x = tf.ones([1, 3])
     mod(x)
     mod(x)
-    assert not mod._snt_fast
+    assert mod._snt_state.replay is None
     assert [v.name for v in mod.variables] == [
         "builds_in_build/inner/b:0",
         "builds_in_build/inner/w:0",
@@ -103,17 +103,17 @@ def test_custom_getters_still_run_every_call(eager):
     own = FastAffine(1, custom_getter=counting, name="own_getter")
     own(tf.ones([1, 2]))
     own(tf.ones([1, 2]))
-    assert len(calls) == 4 and not own._snt_fast
+    assert len(calls) == 4 and own._snt_state.replay is None
 
     with v1.variable_scope("outer", custom_getter=counting):
         scoped = FastAffine(1, name="scoped")
     scoped(tf.ones([1, 2]))
     calls.clear()
     scoped(tf.ones([1, 2]))  # a getter of the creation scope applies on every call
-    assert calls == ["outer/scoped/w", "outer/scoped/b"] and not scoped._snt_fast
+    assert calls == ["outer/scoped/w", "outer/scoped/b"] and scoped._snt_state.replay is None
 
 
-def test_observers_and_last_subgraph_on_fast_path(eager):
+def test_observers_and_last_subgraph_on_replay(eager):
     mod = FastAffine(2)
     x = tf.ones([1, 3])
     mod(x)
@@ -126,14 +126,14 @@ def test_observers_and_last_subgraph_on_fast_path(eager):
     assert [s.module for s in seen] == [mod]
 
 
-def test_regularizers_on_fast_path(eager):
+def test_regularizers_on_replay(eager):
     mod = FastAffine(1, regularizers={"w": snt.regularizers.l1(1.0)})
     mod(tf.ones([1, 2]))
     mod(tf.ones([1, 2]))
     np.testing.assert_allclose(float(tf.add_n(mod.get_regularization_losses())), 2.0)
 
 
-def test_fast_call_asking_for_new_variable_fails(eager):
+def test_replay_asking_for_new_variable_fails(eager):
     class Sneaky(snt.AbstractModule):
         def _build(self, x, extra=False):
             out = x * snt.get_variable("a", [], initializer=tf.ones_initializer())
@@ -147,7 +147,7 @@ def test_fast_call_asking_for_new_variable_fails(eager):
         mod(1.0, extra=True)
 
 
-def test_fast_module_inside_tf_function(eager):
+def test_replayed_module_inside_tf_function(eager):
     mlp = FastMLP()
     x = tf.ones([2, 4])
     eager_out = mlp(x)
@@ -166,7 +166,7 @@ def test_same_name_in_two_subscopes_keeps_full_path(eager):
 
     mod = TwoScopes()
     assert float(mod(1.0)) == 5.0
-    assert not mod._snt_fast
+    assert mod._snt_state.replay is None
     assert float(mod(1.0)) == 5.0
     assert [v.name for v in mod.variables] == ["two_scopes/first/v:0", "two_scopes/second/v:0"]
 
@@ -180,7 +180,9 @@ def test_caller_scope_getter_applies_on_neither_path(mode):
 
     fast = FastAffine(1, name="fast_one")
     fast(tf.ones([1, 2]))
-    full = Affine(1, name="full_one")  # tf.compat.v1.get_variable: the cached-scope fast path
+    full = Affine(
+        1, name="full_one"
+    )  # tf.compat.v1.get_variable: replayed through its recorded scope
     full(tf.ones([1, 2]))
     with v1.variable_scope("caller", custom_getter=counting):
         fast(tf.ones([1, 2]))

@@ -1,4 +1,4 @@
-"""The eager fast path of Sonnet 1 style modules (tf.compat.v1.get_variable in _build).
+"""Replayed connections of Sonnet 1 style modules (tf.compat.v1.get_variable in _build).
 
 After the first connection, eager calls run ``_build`` under a variable scope
 that answers ``get_variable`` from the variables that connection looked up,
@@ -50,12 +50,14 @@ def test_sonnet1_module_matches_numpy_on_every_call(mode):
     for out, x in zip(got, [x1, x2, x1], strict=True):
         np.testing.assert_allclose(out, x @ w, rtol=1e-6)
     assert [v.name for v in mod.variables] == ["affine/b:0", "affine/w:0"]
-    # Eagerly the later calls took the fast path, with the cached scope.
-    assert mod._snt_fast is mode.eager
-    assert (mod._snt_cached_scope is not None) is mode.eager
+    # Eagerly the later calls were replayed, through the recorded scope.
+    assert (mod._snt_state.replay is not None) is mode.eager
+    assert (
+        mod._snt_state.replay is not None and mod._snt_state.replay.scope is not None
+    ) is mode.eager
 
 
-def test_fast_calls_see_assignments_and_give_gradients(eager):
+def test_replays_see_assignments_and_give_gradients(eager):
     mod = Affine(1)
     x = tf.constant(ramp(2, 3))
     mod(x)
@@ -81,7 +83,7 @@ def test_sub_scopes_and_the_current_scope_name(mode):
 
 
 @pytest.mark.parametrize("where", ["late", "late_in_scope"])
-def test_a_variable_new_on_a_fast_call_is_refused(eager, where):
+def test_a_variable_new_on_a_replay_is_refused(eager, where):
     mod = Scoped(name="m_scoped")
     mod(tf.ones([1, 2]))
     with pytest.raises(snt.NotSupportedError, match="m_scoped: variable 'm_scoped/.*late'"):
@@ -116,7 +118,7 @@ def test_mixed_snt_and_v1_lookups(eager):
 
     mod = Mixed()
     assert [float(mod(2.0)) for _ in range(3)] == [6.5, 6.5, 6.5]
-    assert mod._snt_fast and mod._snt_cached_scope is not None
+    assert mod._snt_state.replay and mod._snt_state.replay.scope is not None
 
 
 def test_threads_calling_one_module(eager):
@@ -190,7 +192,7 @@ def test_a_variable_made_on_a_later_call_is_refused(mode):
     assert len(mod.variables) == 1
 
 
-def test_submodule_connected_late_inside_a_fast_call(eager):
+def test_submodule_connected_late_inside_a_replay(eager):
     class Parent(snt.AbstractModule):
         def __init__(self, name="parent"):
             super().__init__(name=name)
@@ -205,7 +207,7 @@ def test_submodule_connected_late_inside_a_fast_call(eager):
     mod = Parent()
     x = tf.constant(ramp(2, 3))
     mod(x)
-    assert mod._snt_fast and mod._snt_cached_scope is not None
+    assert mod._snt_state.replay and mod._snt_state.replay.scope is not None
     out = mod(x, use_child=True)  # the child's first connection creates its variables
     np.testing.assert_allclose(out.numpy(), (ramp(2, 3) * 2.0).sum(1, keepdims=True), rtol=1e-6)
     assert [v.name for v in mod.variables] == [

@@ -1,0 +1,162 @@
+"""ModuleState: everything ``AbstractModule`` keeps about one module, in one object.
+
+A module holds its state in a single untracked attribute, ``_snt_state``, so
+that ``tf.Module``'s attribute tracking never wraps it and the module's own
+namespace stays free for subclasses. Besides it, a module carries one tuple,
+``_snt_walk``, holding the variable and child lists: ``tf.Module``'s attribute
+walk (used when a plain ``tf.Module`` holds a Sonnet module) finds variables and
+submodules there.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sonnet._connection import ConnectedSubGraph
+    from sonnet._replay import VariableReplay
+
+_serials = itertools.count()
+
+
+class ModuleState:
+    """The per-module state of the module system (not public API).
+
+    Attributes:
+      template: the ``tf.compat.v1.make_template`` around ``_build_wrapper``;
+        its variable scope is the module's scope.
+      unique_name: the last component of that scope's name (``linear_1``).
+      custom_getter: the custom getter as given to the constructor (a callable,
+        a dict of them, or None), for ``clone()``/``transpose()``.
+      getter: the module getter installed on the template's scope (runs the
+        user's getter, records regularizers); ``getter.clean`` says whether no
+        user getter applies to the module.
+      strategy: the ``tf.distribute`` strategy the module was constructed in.
+      serial: increases with each module constructed (to spot submodules
+        made during a connection).
+      graph: the ``tf.compat.v1`` graph the module is bound to, or None.
+      connected: any connection (``_build`` or a reuse_variables method) ran.
+      built: ``_build`` was connected at least once.
+      variables / variable_ids: variables the module created, in order.
+      regularizers: ``(variable, regularizer)`` pairs kept outside v1 graphs.
+      children / child_ids: modules connected inside this one's connections.
+      subgraphs: every v1-graph connection; ``last_subgraph`` / ``pending_call``
+        the latest one (eagerly built only when asked for).
+      lookups: during the first connection outside v1 graphs, the variables
+        ``_build`` looked up: by full name through the scope, by short name
+        through ``snt.get_variable`` (``short_names``); see ``_replay``.
+      replay: the :class:`~sonnet._replay.VariableReplay` serving later
+        connections outside v1 graphs, or None.
+      defun_call: the ``tf.function`` made by ``defun()``, or None.
+      lock: serializes template connections (a template's scope context is a
+        single object, and the first connection creates the variables).
+      eager_scopes: per-thread scope contexts of an eager template, or None.
+    """
+
+    __slots__ = (
+        "template",
+        "unique_name",
+        "custom_getter",
+        "getter",
+        "strategy",
+        "serial",
+        "graph",
+        "connected",
+        "built",
+        "variables",
+        "variable_ids",
+        "regularizers",
+        "children",
+        "child_ids",
+        "subgraphs",
+        "last_subgraph",
+        "pending_call",
+        "lookups",
+        "short_names",
+        "replay",
+        "defun_call",
+        "lock",
+        "eager_scopes",
+    )
+
+    def __init__(
+        self,
+        template: Any,
+        unique_name: str,
+        custom_getter: Any,
+        getter: Callable[..., Any],
+        strategy: Any,
+        eager_scopes: Any,
+    ) -> None:
+        self.template = template
+        self.unique_name = unique_name
+        self.custom_getter = custom_getter
+        self.getter = getter
+        self.strategy = strategy
+        self.serial = new_serial()
+        self.graph: Any = None
+        self.connected = False
+        self.built = False
+        self.variables: list[Any] = []
+        self.variable_ids: set[int] = set()
+        self.regularizers: list[tuple[Any, Callable[[Any], Any]]] = []
+        self.children: list[Any] = []
+        self.child_ids: set[int] = set()
+        self.subgraphs: list[ConnectedSubGraph] = []
+        self.last_subgraph: ConnectedSubGraph | None = None
+        self.pending_call: tuple | None = None
+        self.lookups: dict[str, Any] = {}
+        self.short_names: dict[str, Any] = {}
+        self.replay: VariableReplay | None = None
+        self.defun_call: Callable[..., Any] | None = None
+        self.lock = threading.RLock()
+        self.eager_scopes = eager_scopes
+
+    def add_variable(self, variable: Any) -> bool:
+        """Records a variable the module created; False if already recorded."""
+        if id(variable) in self.variable_ids:
+            return False
+        self.variable_ids.add(id(variable))
+        self.variables.append(variable)
+        return True
+
+    def add_regularizer(self, variable: Any, regularizer: Callable[[Any], Any]) -> None:
+        if all(v is not variable for v, _ in self.regularizers):
+            self.regularizers.append((variable, regularizer))
+
+    def add_child(self, child: Any) -> bool:
+        """Records a child module; False if it (or a module of the same scope) is known."""
+        if id(child) in self.child_ids:
+            return False
+        # A submodule built inside _build is a new object on every call but
+        # names the same scope and variables: keep the first one only, so
+        # repeated calls keep no per-call state.
+        scope = child._snt_state.template.variable_scope.name
+        if any(c._snt_state.template.variable_scope.name == scope for c in self.children):
+            return False
+        self.child_ids.add(id(child))
+        self.children.append(child)
+        return True
+
+
+def new_serial() -> int:
+    """A number larger than every serial handed out before (modules take one each)."""
+    return next(_serials)
+
+
+def unique_by_identity(items: Iterable[Any], key: Callable[[Any], Any] | None = None) -> list[Any]:
+    """Drops repeated items, comparing ``key(item)`` by identity.
+
+    Variables are unhashable in eager mode, so a plain ``set`` cannot be used.
+    """
+    seen: set[int] = set()
+    out = []
+    for item in items:
+        marker = id(item if key is None else key(item))
+        if marker not in seen:
+            seen.add(marker)
+            out.append(item)
+    return out

@@ -1,0 +1,59 @@
+"""The only place snt-core touches TensorFlow internals (checked on TF 2.16 to 2.21).
+
+Each function says what it needs, why no public API does it, and what breaks
+if TensorFlow changes. Everything else in the package uses public
+``tf``/``tf.compat.v1`` API only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+# Private module: the variable-scope store and the default variable store live
+# there since TF 1.x (tensorflow/python/ops/variable_scope.py); TF 2.21 keeps it.
+from tensorflow.python.ops import variable_scope as _variable_scope
+
+
+def set_template_scope_context(template: Any, context: Any) -> None:
+    """Gives an eager template the variable-scope context manager to enter.
+
+    ``tf.compat.v1.make_template`` made eagerly returns an ``EagerTemplate``
+    that caches one ``variable_scope`` context manager, made on its first call,
+    in ``_variable_scope_context_manager``. That object holds the variable-scope
+    store of the thread that made it, so a module called from several threads
+    (``tf.distribute`` replicas, user threads) needs one per thread; there is
+    no public way to hand it over. EagerTemplate attribute since TF 1.13.
+    """
+    template._variable_scope_context_manager = context
+
+
+def variable_scope_store() -> Any:
+    """This thread's (graph's) variable-scope store; ``.current_scope`` is settable.
+
+    The eager replay makes a module's recorded scope current for the length
+    of one ``_build`` call. Entering it with ``tf.compat.v1.variable_scope``
+    costs ~25 us eagerly (name scopes, store bookkeeping), more than the
+    matmul of a small layer; setting ``current_scope`` and restoring it is what
+    that context manager does at its core. ``get_variable_scope_store`` since TF 1.x.
+    """
+    return _variable_scope.get_variable_scope_store()
+
+
+def forget_default_store_variables(names: Iterable[str]) -> None:
+    """Removes variables by name from the default variable store.
+
+    While a ``tf.function`` is traced, ``tf.compat.v1.get_variable`` records
+    new variables in the default variable store, which eager code shares; a
+    later eager ``get_variable`` of the same name then refuses to reuse them
+    (TensorFlow forces ``reuse=False`` eagerly). ``@snt.reuse_variables``
+    keeps its own records outside v1 graphs and drops the store's copies.
+    ``_get_default_variable_store()._vars`` since TF 1.x; if it disappears,
+    only the tf.function-then-eager order of calls is affected.
+    """
+    try:
+        store = _variable_scope._get_default_variable_store()
+        for name in names:
+            store._vars.pop(name, None)
+    except AttributeError:  # pragma: no cover - a TensorFlow without these internals
+        pass
