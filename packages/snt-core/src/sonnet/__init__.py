@@ -20,6 +20,7 @@ from sonnet._checks import (
     check_regularizers,
     custom_getter_router,
 )
+from sonnet._checkpoint_restore import RestoreReport, restore_from_checkpoint
 from sonnet._connection import ConnectedSubGraph, observe_connections
 from sonnet._fast_path import get_cached_variable, get_variable
 from sonnet._formatting import (
