@@ -139,3 +139,37 @@ def restore(mode, module, path, **kwargs):
         return snt.restore_from_checkpoint(module, path, **kwargs)
     mode.initialize()
     return snt.restore_from_checkpoint(module, path, session=mode.session(), **kwargs)
+
+
+# Factories for ``python -m sonnet checkpoint --module checkpoint_helpers:<name>``.
+
+
+def connected_net():
+    """A connected :class:`Net`."""
+    net = Net()
+    net(tf.constant(INPUTS))
+    return net
+
+
+def net_and_inputs():
+    """An unconnected :class:`Net` with an extra layer, and inputs to connect it with."""
+    return Net(extra=True), INPUTS
+
+
+def placeholder_net():
+    """A :class:`Net` connected to a placeholder (needs ``--graph``)."""
+    net = Net()
+    net(v1.placeholder(tf.float32, [None, IN]))
+    return net
+
+
+def video_norm():
+    return VideoNorm(name="norm"), np.zeros([1, 2, 2, 2, 3], np.float32)
+
+
+def unconnected_net():
+    return Net()
+
+
+def not_a_module():
+    return 42

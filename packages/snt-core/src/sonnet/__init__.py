@@ -14,13 +14,13 @@ _import_tensorflow()
 # ruff: noqa: E402, F401
 from sonnet import custom_getters, errors, nest, plugins, regularizers
 from sonnet._abstract_module import AbstractModule
+from sonnet._checkpoint_restore import RestoreReport, restore_from_checkpoint
 from sonnet._checks import (
     check_initializers,
     check_partitioners,
     check_regularizers,
     custom_getter_router,
 )
-from sonnet._checkpoint_restore import RestoreReport, restore_from_checkpoint
 from sonnet._connection import ConnectedSubGraph, observe_connections
 from sonnet._fast_path import get_cached_variable, get_variable
 from sonnet._formatting import (

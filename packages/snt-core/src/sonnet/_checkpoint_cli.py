@@ -197,6 +197,12 @@ def _align(plan: planning.Plan, args: argparse.Namespace) -> int:
         plan.slots
     )
     failed = bool(bad) or nothing or (args.strict and counts["missing"] > 0)
+    if nothing:
+        print(
+            f"error: none of the module's variables is in the checkpoint under prefix "
+            f"{plan.prefix!r}; pass --prefix or --map",
+            file=sys.stderr,
+        )
     if args.json:
         print(json.dumps(_plan_json(plan, counts), indent=2))
         return 1 if failed else 0
