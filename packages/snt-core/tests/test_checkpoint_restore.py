@@ -424,3 +424,23 @@ def test_usage_errors(mode, written, tmp_path):
     if mode.eager:
         with pytest.raises(ValueError, match="net: session= is for graph mode"):
             snt.restore_from_checkpoint(net, written.path, session=v1.Session())
+
+
+def test_reference_variables_in_graph_mode(tmp_path):
+    # TF1 programs (tf.disable_v2_behavior) make reference variables, not resource ones.
+    path = write_variables(tmp_path, {"scale/w": np.array([2.0, 3.0, 4.0], np.float32)})
+    with tf.Graph().as_default():
+        w_holder = []
+
+        def build(x):
+            w_holder.append(v1.get_variable("w", [1, 1, 3], use_resource=False))
+            return x * w_holder[-1]
+
+        scale = snt.Module(build, name="scale")
+        y = scale(tf.ones([2, 1, 3]))
+        assert type(w_holder[0]).__name__ == "RefVariable"
+        with v1.Session() as sess:
+            sess.run(v1.global_variables_initializer())
+            report = snt.restore_from_checkpoint(scale, path, session=sess)
+            assert report.reshaped == {"w": ((3,), (1, 1, 3))}
+            np.testing.assert_array_equal(sess.run(y), np.tile([[[2.0, 3.0, 4.0]]], [2, 1, 1]))
