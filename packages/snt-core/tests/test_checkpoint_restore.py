@@ -13,6 +13,7 @@ from checkpoint_helpers import (
     write_net_checkpoint,
     write_variables,
 )
+from core_test_modules import Affine
 
 import sonnet as snt
 
@@ -444,3 +445,35 @@ def test_reference_variables_in_graph_mode(tmp_path):
             report = snt.restore_from_checkpoint(scale, path, session=sess)
             assert report.reshaped == {"w": ((3,), (1, 1, 3))}
             np.testing.assert_array_equal(sess.run(y), np.tile([[[2.0, 3.0, 4.0]]], [2, 1, 1]))
+
+
+class Wrapper(snt.AbstractModule):
+    """Owns ``scale``; its Affine is built in ``__init__`` outside its scope (``inner/w``)."""
+
+    def __init__(self, name="wrapper"):
+        super().__init__(name=name)
+        self._inner = Affine(2, name="inner")
+
+    def _build(self, x):
+        return self._inner(x) * v1.get_variable("scale", [], initializer=tf.ones_initializer())
+
+
+def test_submodule_outside_the_scope_keeps_its_full_name(mode, tmp_path):
+    values = {
+        "old/wrapper/scale": np.float32(3.0),
+        "inner/w": np.arange(6, dtype=np.float32).reshape(3, 2),
+        "inner/b": np.array([1.0, -1.0], np.float32),
+    }
+    path = write_variables(tmp_path, values)
+    wrapper = Wrapper()
+    x = np.ones([1, 3], np.float32)
+    wrapper(tf.constant(x))
+    report = restore(mode, wrapper, path, strict=True)
+    assert report.prefix == "old/wrapper/"
+    assert report.restored == {
+        "scale": "old/wrapper/scale",
+        "inner/w": "inner/w",
+        "inner/b": "inner/b",
+    }
+    expected = (x @ values["inner/w"] + values["inner/b"]) * 3.0
+    np.testing.assert_array_equal(mode.evaluate(wrapper(tf.constant(x))), expected)

@@ -159,7 +159,7 @@ def _list(checkpoint: str, shapes: dict, dtypes: dict, as_json: bool) -> int:
     keys = sorted(shapes)
     optimizer = {k for k in keys if planning.is_optimizer_state(k, shapes)}
     if as_json:
-        rows = [
+        entries = [
             {
                 "key": k,
                 "shape": list(shapes[k]),
@@ -168,7 +168,7 @@ def _list(checkpoint: str, shapes: dict, dtypes: dict, as_json: bool) -> int:
             }
             for k in keys
         ]
-        print(json.dumps({"checkpoint": checkpoint, "variables": rows}, indent=2))
+        print(json.dumps({"checkpoint": checkpoint, "variables": entries}, indent=2))
         return 0
     values = sum(_size(shapes[k]) for k in keys if k not in optimizer)
     print(

@@ -55,6 +55,9 @@ class Slot:
     shape: Shape
     dtype: tf.DType
     parts: list[Any]  # the variable, or its partitions in offset order
+    #: False for variables of submodules outside the module's scope (passed to its
+    #: constructor): they are looked up by their full name, without the prefix.
+    inside: bool = True
     key: str | None = None
     checkpoint_shape: Shape | None = None
     checkpoint_dtype: tf.DType | None = None
@@ -162,8 +165,9 @@ def module_slots(module: Any, collection: str) -> tuple[str, list[Slot]]:
             shape = tuple(int(d) for d in info.full_shape)
         else:
             shape = tuple(int(d) for d in parts[0].shape)
-        name = full[len(scope_prefix) :] if full.startswith(scope_prefix) else full
-        slots.append(Slot(name, full, shape, parts[0].dtype.base_dtype, parts))
+        inside = full.startswith(scope_prefix)
+        name = full[len(scope_prefix) :] if inside else full
+        slots.append(Slot(name, full, shape, parts[0].dtype.base_dtype, parts, inside=inside))
     return scope_name, slots
 
 
@@ -223,12 +227,15 @@ def make_plan(
     shapes, dtypes = checkpoint_shapes(load_reader(checkpoint))
     explicit = _explicit_keys(scope_name, slots, mapping)
     if prefix is None:
-        unmapped = [s.name for s in slots if s.name not in explicit]
+        unmapped = [s.name for s in slots if s.inside and s.name not in explicit]
         prefix = infer_prefix(unmapped, shapes, scope_name)
     else:
         prefix = normalize_prefix(prefix)
     for slot in slots:
-        slot.key = explicit[slot.name] if slot.name in explicit else prefix + slot.name
+        if slot.name in explicit:
+            slot.key = explicit[slot.name]
+        else:
+            slot.key = prefix + slot.name if slot.inside else slot.name
         if slot.key is None:
             slot.status = "skip"
         elif slot.key in shapes:

@@ -85,7 +85,9 @@ def restore_from_checkpoint(
     Each variable of the module (``module.get_all_variables(collection)``,
     partitions grouped) is named relative to the module's scope, so the
     uniquified eager scope ``mlp_1/linear_0/w`` reads the checkpoint key
-    ``prefix + "linear_0/w"``. Values whose shape differs from the variable's
+    ``prefix + "linear_0/w"``. Variables of submodules outside the module's
+    scope (modules passed to its constructor) are looked up by their full
+    name; ``mapping`` renames them. Values whose shape differs from the variable's
     only by size-1 dimensions are reshaped: Sonnet 1 releases of 2017 saved
     BatchNorm statistics of 5-D inputs as ``[C]``, Sonnet 1.36 (and this
     project) creates ``[1, 1, 1, 1, C]``. Any other shape or dtype difference
