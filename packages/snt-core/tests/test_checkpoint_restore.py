@@ -385,8 +385,9 @@ def test_report_text(eager, written):
     net = Net(extra=True)
     net(tf.constant(INPUTS))
     text = str(snt.restore_from_checkpoint(net, written.path))
-    assert f"restored 4 variables from {written.path} (prefix 'net/'), 0 reshaped" in text
-    assert "missing in the checkpoint: 2" in text and "optimizer state (not restored): 5" in text
+    assert f"restored 4 variables from {written.path} (prefix 'net/'), reshaped 0" in text
+    assert "missing in the checkpoint: 2 (extra/b, extra/w)" in text
+    assert "optimizer state (not restored): 5" in text and "skipped" not in text
 
 
 def test_nothing_found_is_an_error(mode, written, tmp_path):

@@ -59,14 +59,19 @@ class RestoreReport:
     op: Any = None
 
     def __str__(self) -> str:
+        def count(names: Any) -> str:
+            return f"{len(names)} ({_listing(sorted(names))})" if names else "0"
+
         lines = [
             f"restored {len(self.restored)} variables from {self.checkpoint} "
-            f"(prefix {self.prefix!r}), {len(self.reshaped)} reshaped",
-            f"missing in the checkpoint: {len(self.missing)}",
-            f"unexpected in the checkpoint: {len(self.unexpected)}",
+            f"(prefix {self.prefix!r}), reshaped {count(self.reshaped)}",
+            f"missing in the checkpoint: {count(self.missing)}",
+            f"unexpected in the checkpoint: {count(self.unexpected)}",
             f"optimizer state (not restored): {len(self.optimizer_state)}",
             f"outside the prefix: {len(self.outside_prefix)}",
         ]
+        if self.skipped:
+            lines.append(f"skipped: {count(self.skipped)}")
         return "\n".join(lines)
 
 
