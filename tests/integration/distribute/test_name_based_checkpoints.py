@@ -153,3 +153,20 @@ def test_load_checkpoint_into_an_eager_module(sonnet1_checkpoint):
         relative = v.name[len(mlp.scope_name) + 1 :].split(":")[0]
         v.assign(reader.get_tensor("mlp/" + relative))
     np.testing.assert_allclose(mlp(X).numpy(), numpy_outputs(VALUES)[0], rtol=1e-5, atol=1e-5)
+
+
+def test_restore_from_checkpoint_into_eager_modules(sonnet1_checkpoint):
+    v1.reset_default_graph()  # eager scope-name counters start again
+    snt.nets.MLP([HIDDEN, OUT])(X)  # takes the scope "mlp": the next one is mlp_1
+    mlp, lstm = snt.nets.MLP([HIDDEN, OUT]), snt.LSTM(LSTM_H)
+    state = snt.LSTMState(hidden=tf.constant(H0), cell=tf.constant(C0))
+    mlp(X), lstm(tf.constant(X), state)
+    assert mlp.scope_name == "mlp_1"
+    for module, prefix in ((mlp, "mlp/"), (lstm, "lstm/")):
+        report = snt.restore_from_checkpoint(module, sonnet1_checkpoint, strict=True)
+        assert report.prefix == prefix and report.unexpected == ()
+    hidden, state = lstm(tf.constant(X), state)
+    want_mlp, want_hidden, want_cell = numpy_outputs(VALUES)
+    np.testing.assert_allclose(mlp(X).numpy(), want_mlp, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(hidden.numpy(), want_hidden, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(state.cell.numpy(), want_cell, rtol=1e-5, atol=1e-5)

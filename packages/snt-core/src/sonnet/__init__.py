@@ -14,6 +14,7 @@ _import_tensorflow()
 # ruff: noqa: E402, F401
 from sonnet import custom_getters, errors, nest, plugins, regularizers
 from sonnet._abstract_module import AbstractModule
+from sonnet._checkpoint_restore import RestoreReport, restore_from_checkpoint
 from sonnet._checks import (
     check_initializers,
     check_partitioners,

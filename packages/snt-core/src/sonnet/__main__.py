@@ -90,6 +90,11 @@ def _format(report: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Runs the command line; returns the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["checkpoint"]:  # python -m sonnet checkpoint PATH [--module ...]
+        from sonnet._checkpoint_cli import main as checkpoint_main
+
+        return checkpoint_main(argv[1:])
     parser = argparse.ArgumentParser(
         prog="python -m sonnet", description="Show Sonnet's versions and installed plugins."
     )
