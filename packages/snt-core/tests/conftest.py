@@ -21,3 +21,9 @@ def mode(request):
 def eager():
     with run_in_mode("eager") as runner:
         yield runner
+
+
+@pytest.fixture
+def graph():
+    with run_in_mode("graph") as runner:
+        yield runner

@@ -117,13 +117,13 @@ def test_observers_and_last_subgraph_on_replay(eager):
     mod = FastAffine(2)
     x = tf.ones([1, 3])
     mod(x)
-    y = mod(x)
-    assert mod.last_connected_subgraph.outputs is y
-    assert mod.last_connected_subgraph.inputs["x"] is x
+    mod(x)
+    assert mod._snt_state.replay is not None
     seen = []
     with snt.observe_connections(seen.append):
-        mod(x)
+        y = mod(x)
     assert [s.module for s in seen] == [mod]
+    assert seen[0].outputs is y and seen[0].inputs["x"] is x
 
 
 def test_regularizers_on_replay(eager):

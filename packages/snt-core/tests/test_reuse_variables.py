@@ -55,21 +55,70 @@ ALL_AE = [
 ]
 
 
-def test_plain_object_shares_variable(mode):
+class ModuleWithTwoCreators(snt.AbstractModule):
+    """The guide's BadReusable as a module (plain objects need a graph)."""
+
+    @snt.reuse_variables
+    def reusable_var(self):
+        return v1.get_variable("a", shape=[1])
+
+    @snt.reuse_variables
+    def another_reusable_var(self):
+        return v1.get_variable("a", shape=[1])
+
+    def _build(self):
+        return self.reusable_var()
+
+
+def test_plain_object_shares_variable(graph):
     obj = Reusable("reusable")
     a1, a2 = obj.reusable_var(), obj.reusable_var()
     assert a1 is a2
     assert a1.name == "reusable/a:0"
+    # Another object with the same scope name shares it too (Sonnet 1 keys on the name).
+    with v1.variable_scope("reusable", reuse=True) as scope:
+        other = Reusable.__new__(Reusable)
+        other.variable_scope = scope
+    assert other.reusable_var() is a1
 
 
-def test_second_method_creating_same_variable_raises_value_error(mode):
+def test_plain_object_refused_eagerly(eager):
+    with pytest.raises(ValueError, match="not supported in eager mode except in Sonnet modules"):
+        Reusable("reusable").reusable_var()
+
+
+class Adder(Reusable):
+    @snt.reuse_variables
+    def add_a(self, x):
+        return x + self.reusable_var()
+
+
+def test_method_ops_go_in_a_scope_named_after_the_method(graph):
+    obj = Adder("holder")
+    zeros = tf.zeros([1])
+    assert obj.add_a(zeros).op.name == "holder/add_a/add"
+    assert obj.add_a(zeros).op.name == "holder/add_a_1/add"
+    with tf.name_scope("outer"):
+        assert obj.add_a(zeros).op.name == "outer/holder/add_a/add"
+    # The variable is made once, in the object's scope, and shared by every call.
+    assert [v.name for v in v1.global_variables()] == ["holder/a:0"]
+
+
+def test_second_method_creating_same_variable_raises_value_error(graph):
     obj = BadReusable("bad_reusable")
     obj.reusable_var()
     with pytest.raises(ValueError, match="already exists"):
         obj.another_reusable_var()
 
 
-def test_object_without_variable_scope():
+def test_second_method_of_a_module_creating_same_variable_raises(mode):
+    mod = ModuleWithTwoCreators()
+    mod()
+    with pytest.raises(ValueError, match="already exists"):
+        mod.another_reusable_var()
+
+
+def test_object_without_variable_scope(graph):
     class NoScope:
         @snt.reuse_variables
         def method(self):
@@ -77,6 +126,14 @@ def test_object_without_variable_scope():
 
     with pytest.raises(ValueError, match="NoScope.method needs .* `variable_scope`"):
         NoScope().method()
+
+
+def test_decorating_a_function_that_is_not_a_method():
+    with pytest.raises(TypeError, match="reuse_variables can only be used with methods"):
+
+        @snt.reuse_variables
+        def not_a_method(x):
+            return x
 
 
 def test_autoencoder_build_then_decode_shares(mode):

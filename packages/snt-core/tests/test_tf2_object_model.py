@@ -5,8 +5,11 @@ import sys
 import textwrap
 
 import numpy as np
+import pytest
 import tensorflow as tf
 from core_test_modules import Affine, MyMLP, WrongModule, batch
+
+import sonnet as snt
 
 MLP_VARS = ["my_mlp/h_to_o/b:0", "my_mlp/h_to_o/w:0", "my_mlp/x_to_h/b:0", "my_mlp/x_to_h/w:0"]
 
@@ -20,7 +23,8 @@ def randomize(variables, seed):
 def test_is_tf_module_with_sorted_variables(eager):
     mlp = MyMLP(4, 2)
     assert isinstance(mlp, tf.Module)
-    assert mlp.trainable_variables == ()
+    with pytest.raises(snt.NotConnectedError, match="not instantiated yet"):
+        _ = mlp.trainable_variables  # Sonnet 1: variables exist from the first connection
     mlp(batch())
     mlp(batch())
     assert [v.name for v in mlp.trainable_variables] == MLP_VARS
@@ -129,5 +133,5 @@ def test_eager_calls_keep_no_per_call_state(eager):
     x = batch()
     for _ in range(5):
         mlp(x)
-    assert len(mlp.connected_subgraphs) == 1
+    assert mlp._snt_state.subgraphs == [] and mlp._snt_state.last_subgraph is None
     assert len(mlp._snt_state.children) == 2

@@ -13,11 +13,29 @@ import sonnet as snt
 v1 = tf.compat.v1
 
 
-def test_to_snake_case():
-    assert snt.to_snake_case("MyMLP") == "my_mlp"
-    assert snt.to_snake_case("Add1RNN") == "add1_rnn"
-    assert snt.to_snake_case("ParentModule") == "parent_module"
-    with pytest.raises(ValueError, match="Python identifier"):
+@pytest.mark.parametrize(
+    "camel, snake",
+    [
+        ("MyMLP", "my_mlp"),
+        ("ParentModule", "parent_module"),
+        ("httpRequest", "http_request"),  # a lowercase start
+        ("parseHTML", "parse_html"),  # capitals at the end stay one word
+        ("GRUCore", "gru_core"),  # capitals before a word
+        ("__hidden__", "hidden"),  # outer underscores dropped
+        ("keep_this_one", "keep_this_one"),
+        ("layer2", "layer_2"),  # a number after lowercase letters is a word
+        ("GRU2", "gru2"),  # not after capitals
+        ("Add1RNN", "add_1rnn"),  # up to the next underscore (as Sonnet 1)
+        ("block3x3Conv", "block_3x3_conv"),
+        ("block3X3CONVLayer", "block_3x3conv_layer"),
+    ],
+)
+def test_to_snake_case(camel, snake):
+    assert snt.to_snake_case(camel) == snake
+
+
+def test_to_snake_case_refuses_non_identifiers():
+    with pytest.raises(ValueError, match="'not valid!' is not a valid Python identifier"):
         snt.to_snake_case("not valid!")
 
 
@@ -27,8 +45,13 @@ def test_name_for_callable(mode):
 
     assert snt.name_for_callable(my_function) == "my_function"
     assert snt.name_for_callable(functools.partial(my_function, 1)) == "my_function"
-    assert snt.name_for_callable(lambda x: x) == "lambda"
-    assert snt.name_for_callable(Affine(2, name="named")) == "named"
+    assert snt.name_for_callable(functools.partial(functools.partial(my_function, 1), 2)) == (
+        "my_function"
+    )
+    assert snt.name_for_callable(tf.nn.relu) == "relu"
+    # No name: lambdas and callable objects, Sonnet modules included (as Sonnet 1).
+    assert snt.name_for_callable(lambda x: x) is None
+    assert snt.name_for_callable(Affine(2, name="named")) is None
 
 
 def test_supports_kwargs():
@@ -50,8 +73,12 @@ def test_supports_kwargs():
 def test_parse_string_to_constructor():
     assert snt.parse_string_to_constructor("snt.AbstractModule") is snt.AbstractModule
     assert snt.parse_string_to_constructor("sonnet.regularizers.l1") is snt.regularizers.l1
-    with pytest.raises(ValueError, match="Could not resolve"):
-        snt.parse_string_to_constructor("snt.NoSuchThing")
+    assert snt.parse_string_to_constructor("Module") is snt.Module  # a bare snt name
+    assert snt.parse_string_to_constructor("collections.OrderedDict").__name__ == "OrderedDict"
+    for missing in ("snt.NoSuchThing", "NoSuchThing", "no_such_package.Thing"):
+        with pytest.raises(ValueError, match=f"could not find '{missing}'"):
+            snt.parse_string_to_constructor(missing)
+    assert snt.remove_unsupported_kwargs(lambda x: x, None) == {}
 
 
 def test_deprecation_warning_logs_once(caplog):
@@ -120,7 +147,66 @@ def test_log_and_summarize(mode, caplog):
         snt.log_variables(mlp.variables)
         snt.summarize_variables(mlp.variables)
     assert "my_mlp/x_to_h/w" in caplog.text
-    assert "4 variables, 20 scalars" in caplog.text
+    assert "tf.float32: 4 variables comprising 20 scalars, 80 B" in caplog.text
+    assert "Total: 4 variables comprising 20 scalars, 80 B" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "num_bytes, text",
+    [
+        (0, "0 B"),
+        (1000, "1000 B"),
+        (2048, "2.000 KB"),
+        (3 * 2**19, "1.500 MB"),
+        (5 * 2**30, "5.000 GB"),
+    ],
+)
+def test_num_bytes_to_human_readable(num_bytes, text):
+    from sonnet.python.modules import util
+
+    assert util._num_bytes_to_human_readable(num_bytes) == text
+
+
+def test_format_variables_table(graph):
+    with v1.variable_scope("enc"):
+        w = v1.get_variable("w", [3, 4], use_resource=False)
+    with tf.device("/cpu:0"), v1.variable_scope("stats"):
+        count = v1.get_local_variable("count", [2], use_resource=True)
+    lines = snt.format_variables([count, w]).split("\n")
+    assert lines == [
+        "Variable     Shape  Type     Collections                            Device",
+        "enc/w        3x4    float32  global_variables, trainable_variables  (legacy)",
+        "stats/count  2      float32  local_variables                        "
+        "/device:CPU:0 (resource)",
+    ]
+    keyed = snt.format_variable_map({"weights": w}, join_lines=False)
+    assert keyed[1].split() == [
+        "weights",
+        "enc/w",
+        "3x4",
+        "float32",
+        "global_variables,",
+        "trainable_variables",
+        "(legacy)",
+    ]
+
+
+@pytest.mark.parametrize(
+    "scope, prefix, expected",
+    [
+        ("a/b/c", "", True),
+        ("a/b/c", "a/b/c", True),
+        ("a/b/c", "a", True),
+        ("a/b/c", "a/", True),
+        ("a/b/c", "b", False),
+        ("ab/c", "a", False),
+        ("a", "a/b", False),
+    ],
+)
+def test_is_scope_prefix(scope, prefix, expected):
+    from sonnet.python.modules import util
+
+    assert util._is_scope_prefix(scope, prefix) is expected
 
 
 def test_notify_about_new_variables(mode):

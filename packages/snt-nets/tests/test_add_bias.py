@@ -49,7 +49,7 @@ def test_errors(eager):
     add(tf.ones([2, 3]))
     with pytest.raises(snt.IncompatibleShapeError, match=r"add: .*must stay \[3\]; got \[4\]"):
         add(tf.ones([2, 4]))
-    with pytest.raises(KeyError, match="add_1: invalid initializers keys"):
+    with pytest.raises(KeyError, match="add_1: Invalid initializer keys"):
         AddBias(initializers={"w": tf.zeros_initializer()})
     with pytest.raises(ValueError, match="add_2: .*batch dimension"):
         AddBias(bias_dims=[0])(tf.ones([2, 3]))

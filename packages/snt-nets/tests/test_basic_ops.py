@@ -56,7 +56,7 @@ def test_trainable_variable(mode, check_trains):
 def test_trainable_variable_errors(eager):
     with pytest.raises(ValueError, match=r"trainable_variable: shape must be .*\[2, -1\]"):
         TrainableVariable([2, -1])
-    with pytest.raises(KeyError, match="trainable_variable_1: invalid initializers keys"):
+    with pytest.raises(KeyError, match="trainable_variable_1: Invalid initializer keys"):
         TrainableVariable([2], initializers={"b": tf.zeros_initializer()})
     with pytest.raises(snt.NotConnectedError, match="trainable_variable_2"):
         _ = TrainableVariable([2]).w

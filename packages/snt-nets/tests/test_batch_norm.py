@@ -83,7 +83,7 @@ def test_errors(graph):
         BatchNorm(axis=[0, 0])
     with pytest.raises(ValueError, match="batch_norm_1: decay_rate must be in"):
         BatchNorm(decay_rate=2)
-    with pytest.raises(KeyError, match="batch_norm_2: invalid partitioners keys"):
+    with pytest.raises(KeyError, match="batch_norm_2: Invalid partitioner keys"):
         BatchNorm(partitioners={"moving_mean": tf.compat.v1.fixed_size_partitioner(2)})
     bn = BatchNorm()
     with pytest.raises(snt.NotConnectedError, match="batch_norm_3"):

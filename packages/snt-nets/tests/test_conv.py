@@ -208,7 +208,7 @@ def test_constructor_errors(eager):
         Conv2D(2, 3, stride=2, rate=2)
     with pytest.raises(ValueError, match="conv_2d_6: a full-rank stride must be 1"):
         Conv2D(2, 3, stride=(2, 2, 2, 1))
-    with pytest.raises(KeyError, match="conv_2d_7: invalid initializers keys"):
+    with pytest.raises(KeyError, match="conv_2d_7: Invalid initializer keys"):
         Conv2D(2, 3, initializers={"q": tf.zeros_initializer()})
 
 

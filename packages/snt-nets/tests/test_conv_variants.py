@@ -100,7 +100,7 @@ def test_errors(eager):
         DepthwiseConv2D(0, 3)
     with pytest.raises(ValueError, match="separable_conv2d: channel_multiplier must be"):
         SeparableConv2D(4, 0, 3)
-    with pytest.raises(KeyError, match="separable_conv1d: invalid initializers keys"):
+    with pytest.raises(KeyError, match="separable_conv1d: Invalid initializer keys"):
         SeparableConv1D(4, 1, 3, initializers={"w": tf.zeros_initializer()})
     conv = SeparableConv2D(4, 1, 3, name="sep")
     with pytest.raises(AttributeError):

@@ -75,7 +75,7 @@ def test_errors(eager):
         ConvNet2D([2], [3], [1], ["SAME"], data_format="NWC")
     with pytest.raises(ValueError, match="conv_net_2d_3: give either use_batch_norm"):
         ConvNet2D([2], [3], [1], ["SAME"], use_batch_norm=True, normalization_ctor=BatchNorm)
-    with pytest.raises(KeyError, match="conv_net_2d_4: invalid initializers keys"):
+    with pytest.raises(KeyError, match="conv_net_2d_4: Invalid initializer keys"):
         ConvNet2D([2], [3], [1], ["SAME"], initializers={"gamma": tf.zeros_initializer()})
     with pytest.raises(snt.NotConnectedError, match="conv_net_2d_5"):
         _ = ConvNet2D([2], [3], [1], ["SAME"]).input_shape

@@ -43,7 +43,7 @@ def test_errors(eager):
         Embed(vocab_size=3, existing_vocab=np.ones([3, 2]))
     with pytest.raises(ValueError, match=r"embed_2: existing_vocab must be a matrix .*\[3\]"):
         Embed(existing_vocab=np.ones([3]))
-    with pytest.raises(KeyError, match="embed_3: invalid initializers keys"):
+    with pytest.raises(KeyError, match="embed_3: Invalid initializer keys"):
         Embed(3, 2, initializers={"w": tf.zeros_initializer()})
     with pytest.raises(TypeError, match="embed_4: ids must be integers; got float32"):
         Embed(3, 2)(tf.ones([2]))

@@ -58,5 +58,5 @@ def test_errors(graph):
         snt.IncompatibleShapeError, match="layer_norm_1: the last dimension must stay 3"
     ):
         ln(tf.ones([2, 4]))
-    with pytest.raises(KeyError, match="layer_norm_2: invalid initializers keys"):
+    with pytest.raises(KeyError, match="layer_norm_2: Invalid initializer keys"):
         LayerNorm(initializers={"w": tf.zeros_initializer()})

@@ -84,11 +84,11 @@ def test_unknown_input_size_raises(graph):
 
 
 def test_unknown_initializer_key(eager):
-    with pytest.raises(KeyError, match="linear: invalid initializers keys"):
+    with pytest.raises(KeyError, match="linear: Invalid initializer keys"):
         Linear(2, initializers={"x": tf.zeros_initializer()})
-    with pytest.raises(KeyError, match=r"linear_\d: invalid partitioners keys"):
+    with pytest.raises(KeyError, match=r"linear_\d: Invalid partitioner keys"):
         Linear(2, use_bias=False, partitioners={"b": tf.compat.v1.fixed_size_partitioner(2)})
-    with pytest.raises(KeyError, match=r"linear_\d: invalid regularizers keys"):
+    with pytest.raises(KeyError, match=r"linear_\d: Invalid regularizer keys"):
         Linear(2, regularizers={"q": snt.regularizers.l2(1.0)})
 
 

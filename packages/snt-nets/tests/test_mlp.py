@@ -93,7 +93,7 @@ def test_errors(eager):
         MLP(3)
     with pytest.raises(TypeError, match="mlp_2: activation must be callable"):
         MLP([2], activation=3)
-    with pytest.raises(KeyError, match="mlp_3: invalid initializers keys"):
+    with pytest.raises(KeyError, match="mlp_3: Invalid initializer keys"):
         MLP([2], use_bias=False, initializers={"b": tf.zeros_initializer()})
     with pytest.raises(snt.NotConnectedError, match="mlp_4: "):
         _ = MLP([2]).input_shape

@@ -51,7 +51,7 @@ def test_gru_initializers(mode):
 
 
 def test_gru_errors(mode):
-    with pytest.raises(KeyError, match=r"gru: invalid initializers keys \['w'\]"):
+    with pytest.raises(KeyError, match=r"gru: Invalid initializer keys \['w'\]"):
         snt.GRU(2, initializers={"w": tf.zeros_initializer()})
     gru = snt.GRU(2, name="g")
     with pytest.raises(snt.IncompatibleShapeError, match=r"g: GRU expects inputs of rank 2"):

@@ -40,5 +40,5 @@ def test_highway_keys_and_errors(eager):
         "wh0",
         "bh0",
     }
-    with pytest.raises(KeyError, match=r"highwaycore: invalid initializers keys \['wt1'\]"):
+    with pytest.raises(KeyError, match=r"highwaycore: Invalid initializer keys \['wt1'\]"):
         snt.HighwayCore(2, 1, initializers={"wt1": tf.zeros_initializer()})

@@ -101,8 +101,13 @@ def test_trainable_initial_state(mode, tensor_batch):
 
 def test_trainable_initial_state_named_and_regularized(mode):
     gru = snt.GRU(2)
-    gru.initial_state(1, trainable=True, name="start", trainable_regularizers=tf.nn.l2_loss)
-    assert [v.name for v in gru.trainable_variables] == ["gru/start/0/w:0"]
+    state = gru.initial_state(1, trainable=True, name="start", trainable_regularizers=tf.nn.l2_loss)
+    with pytest.raises(snt.NotConnectedError, match="gru: module not connected yet"):
+        _ = gru.trainable_variables  # as in Sonnet 1: the core itself is not connected yet
+    gru(tf.ones([1, 3]), state)
+    names = [v.name for v in gru.trainable_variables]
+    assert [n for n in names if "/start/" in n] == ["gru/start/0/w:0"]
+    assert len(gru.get_regularization_losses()) == 1
 
 
 def test_trainable_initializers_wrong_structure(mode):

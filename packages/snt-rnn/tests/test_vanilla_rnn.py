@@ -43,7 +43,7 @@ def test_vanilla_rnn_initializers(mode):
 
 
 def test_vanilla_rnn_errors(mode):
-    with pytest.raises(KeyError, match=r"vanilla_rnn: invalid initializers keys \['w'\]"):
+    with pytest.raises(KeyError, match=r"vanilla_rnn: Invalid initializer keys \['w'\]"):
         snt.VanillaRNN(2, initializers={"w": tf.zeros_initializer()})
     rnn = snt.VanillaRNN(2, name="v")
     with pytest.raises(snt.NotConnectedError, match=r"v: VanillaRNN not connected yet"):

@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import abc
 import contextlib
-import re
+import inspect
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import tensorflow as tf
 
-from sonnet import _connection, _modes
+from sonnet import _connection, _modes, _tf_internals
 from sonnet._checks import custom_getter_router
-from sonnet._module_state import ModuleState, new_serial, unique_by_identity
+from sonnet._module_records import ModuleRecords
+from sonnet._module_state import ModuleState, new_serial
+from sonnet._module_variables import ModuleVariables
 from sonnet._naming import to_snake_case
 from sonnet._replay import replay_for
 from sonnet._template_support import (
@@ -34,8 +36,6 @@ from sonnet._template_support import (
     install_eager_scope,
     make_module_getter,
     property_getter,
-    relative_name,
-    signature,
     tf_module_name,
     without_template_trace,
 )
@@ -44,7 +44,6 @@ from sonnet.errors import (
     NotConnectedError,
     NotInitializedError,
     NotSupportedError,
-    VariableCreatedOnReconnectionError,
 )
 
 _TRAINABLE = tf.compat.v1.GraphKeys.TRAINABLE_VARIABLES
@@ -54,7 +53,7 @@ _GLOBAL = tf.compat.v1.GraphKeys.GLOBAL_VARIABLES
 Body = Callable[[_connection.Frame, tuple, dict], tuple[Any, str]]
 
 
-class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
+class AbstractModule(ModuleVariables, ModuleRecords, tf.Module, metaclass=abc.ABCMeta):
     """Base class for Sonnet modules.
 
     Subclasses call ``super().__init__(name=...)`` first in their constructor,
@@ -111,8 +110,8 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
             custom_getter = custom_getter_router(custom_getter, self._name_inside_scope)
         elif custom_getter is not None and not callable(custom_getter):
             raise TypeError(
-                f"{name}: custom_getter must be callable or a dict of callables, got "
-                f"{type(custom_getter).__name__}."
+                f"{name}: Given custom_getter is not callable: expected a callable or a dict "
+                f"of callables, got {type(custom_getter).__name__}."
             )
         module_getter = make_module_getter(self, custom_getter, tf.compat.v1.get_variable_scope())
         template = tf.compat.v1.make_template(
@@ -133,6 +132,31 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         # finds this module's variables and children here.
         object.__setattr__(self, "_snt_walk", (state.variables, state.children))
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Gives each subclass a ``__call__`` with its ``_build``'s signature and docstring.
+
+        ``inspect.signature(module.__call__)`` and ``help(module)`` then show what
+        the module takes, as in Sonnet 1. Classes defining ``__call__`` keep theirs.
+        """
+        super().__init_subclass__(**kwargs)
+        build = cls.__dict__.get("_build")
+        if build is None or "__call__" in cls.__dict__ or not callable(build):
+            return
+
+        def __call__(self: AbstractModule, *args: Any, **kwargs: Any) -> Any:
+            defun_call = self._snt_state.defun_call
+            if defun_call is not None:
+                return defun_call(*args, **kwargs)
+            return self._snt_connect(args, kwargs)
+
+        try:
+            __call__.__signature__ = inspect.signature(build)  # type: ignore[attr-defined]
+        except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
+            pass
+        __call__.__doc__ = build.__doc__
+        __call__.__qualname__ = f"{cls.__qualname__}.__call__"
+        cls.__call__ = __call__  # type: ignore[method-assign]
+
     # -- subclass API --------------------------------------------------------
 
     @abc.abstractmethod
@@ -152,17 +176,33 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
 
         Submodules constructed inside this block nest under the module's scope
         (``parent/linear/w``); built outside it they get a scope of their own.
-        Inside a replayed ``_build`` the scope answers look-ups from the
-        module's recorded variables.
+        Variables created inside it belong to the module (``module.variables``),
+        also when the block is entered in ``__init__``. Inside a replayed
+        ``_build`` the scope answers look-ups from the module's recorded variables.
         """
         if check_same_graph:
             self._check_same_graph()
-        scope = self._snt_state.template.variable_scope
+        state = self._snt_state
+        scope = state.template.variable_scope
         frame = _connection.current()
-        if frame is not None and frame.module is self and frame.replay is not None:
-            scope = frame.replay.scope or scope
-        with tf.compat.v1.variable_scope(scope, reuse=reuse) as vs:
-            yield vs
+        if frame is not None and frame.module is self:  # inside the module's connection
+            if frame.replay is not None:
+                scope = frame.replay.scope or scope
+            with tf.compat.v1.variable_scope(scope, reuse=reuse) as vs:
+                yield vs
+            return
+        # Outside its connections (e.g. in __init__): variables made here belong to
+        # the module, in its template's store, as those its connections make.
+        frame = _connection.enter(self, None, strict=False)
+        try:
+            with (
+                self._snt_attribution(frame),
+                _tf_internals.template_variable_store(state.template),
+                tf.compat.v1.variable_scope(scope, reuse=reuse) as vs,
+            ):
+                yield vs
+        finally:
+            _connection.leave(frame)
 
     @property
     def custom_getter(self) -> Callable[..., Any] | Mapping[str, Callable[..., Any]] | None:
@@ -225,6 +265,7 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
             if state.eager_scopes is not None:
                 install_eager_scope(state.template, state.eager_scopes)
             serial_at_start = new_serial()
+            known = len(state.variables)
             with contextlib.ExitStack() as stack:
                 if first:
                     stack.enter_context(self._snt_creation_strategy())
@@ -234,10 +275,10 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
                 outputs, name_scope = state.template(*args, **kwargs)
             if first:
                 state.built = True
-                self._snt_after_first_build(serial_at_start)
+                self._snt_after_first_build(serial_at_start, state.variables[known:])
         return outputs, name_scope
 
-    def _snt_after_first_build(self, serial_at_start: int) -> None:
+    def _snt_after_first_build(self, serial_at_start: int, created: list[Any]) -> None:
         state = self._snt_state
         if state.getter.clean:
             # The module getter only records regularizers of new variables; with
@@ -247,10 +288,11 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
             if state.eager_scopes is not None:
                 # The per-thread scope contexts copied the getter: make new ones.
                 state.eager_scopes = EagerTemplateScopes()
+        self._snt_adopt_reused(state.lookups.values())
         if _modes.in_v1_graph():
             state.lookups, state.short_names = {}, {}
         else:
-            state.replay = replay_for(self, state, serial_at_start)
+            state.replay = replay_for(self, state, serial_at_start, created)
 
     def _snt_attribution(self, frame: _connection.Frame) -> Any:
         """The variable creator attributing new variables to modules, unless one is active."""
@@ -271,44 +313,12 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
             return contextlib.nullcontext()
         return strategy.scope()
 
-    def _snt_subgraph(
-        self, name_scope: str, fn: Callable[..., Any], args: tuple, kwargs: dict, outputs: Any
-    ) -> _connection.ConnectedSubGraph:
-        try:
-            inputs = dict(signature(fn).bind(*args, **kwargs).arguments)
-        except (TypeError, ValueError):
-            inputs = {"args": args, "kwargs": kwargs}
-        return _connection.ConnectedSubGraph(self, name_scope, inputs, outputs)
-
-    def _snt_record_connection(
-        self,
-        name_scope: str,
-        fn: Callable[..., Any],
-        args: tuple,
-        kwargs: dict,
-        outputs: Any,
-        eager: bool,
-    ) -> None:
-        state = self._snt_state
-        state.connected = True
-        v1_graph = not eager and _modes.in_v1_graph()
-        if not v1_graph and not _connection.has_observers():
-            # Eagerly nobody may ask: build the record only on demand.
-            state.pending_call = (name_scope, fn, args, kwargs, outputs)
-            return
-        subgraph = self._snt_subgraph(name_scope, fn, args, kwargs, outputs)
-        if v1_graph:
-            state.subgraphs.append(subgraph)
-        state.last_subgraph = subgraph
-        state.pending_call = None
-        _connection.notify_observers(subgraph)
-
     def _build_wrapper(self, *args: Any, **kwargs: Any) -> tuple[Any, str]:
         name_scope = tf.get_current_name_scope()
         return self._build(*args, **kwargs), name_scope
 
     def _regularizer_recording_getter(self, getter: Callable[..., Any], *args, **kwargs) -> Any:
-        """Outside v1 graphs, keeps regularizers to evaluate on demand (no collections).
+        """Outside v1 graphs, also keeps regularizers to evaluate on demand.
 
         It also notes each variable this module's first connection looks up
         (a replay serves them later, see ``_replay``).
@@ -317,7 +327,12 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         if regularizer is None or _modes.in_v1_graph():
             variable = getter(*args, **kwargs)
         else:
-            kwargs["regularizer"] = None
+            if not tf.executing_eagerly():
+                # Inside tf.function the loss would go to the function graph's
+                # collection, which nobody reads: evaluate it on demand only.
+                kwargs["regularizer"] = None
+            # Eagerly TensorFlow adds a lazily evaluated loss to the
+            # REGULARIZATION_LOSSES collection, as Sonnet 1 programs expect.
             variable = getter(*args, **kwargs)
             self._snt_state.add_regularizer(variable, regularizer)
         frame = _connection.current()
@@ -326,25 +341,6 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
                 name = kwargs["name"] if "name" in kwargs else args[0]
                 self._snt_state.lookups.setdefault(name, variable)
         return variable
-
-    def _snt_adopt_variable(self, variable: Any, frame: _connection.Frame) -> None:
-        if frame.strict:
-            raise VariableCreatedOnReconnectionError(
-                f"{self.scope_name}: variable {variable.name!r} was created on a connection "
-                "after the first one. Create variables with tf.compat.v1.get_variable (which "
-                "shares them across connections), not tf.Variable, inside _build."
-            )
-        if self._snt_state.add_variable(variable):
-            self._track_trackable(
-                variable, name=relative_name(variable, self.scope_name), overwrite=True
-            )
-
-    def _snt_adopt_child(self, child: AbstractModule) -> None:
-        if self._snt_state.add_child(child):
-            prefix = self.scope_name + "/"
-            key = child.scope_name
-            key = key[len(prefix) :] if key.startswith(prefix) else key
-            self._track_trackable(child, name=f"snt_child/{key}", overwrite=True)
 
     def _check_same_graph(self) -> None:
         if not _modes.in_v1_graph():
@@ -355,16 +351,17 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
             state.graph = graph
         elif state.graph is not graph:
             raise DifferentGraphError(
-                f"{self.scope_name}: this module was first connected into a different "
-                "tf.Graph. A module (and its variables) belongs to one graph: construct a "
-                "new module inside each graph."
+                f"{self.scope_name}: Cannot connect module to multiple Graphs: it was first "
+                "connected into a different tf.Graph. A module (and its variables) belongs to "
+                "one graph: construct a new module inside each graph."
             )
 
     def _ensure_is_connected(self) -> None:
         if not self._snt_state.connected:
             raise NotConnectedError(
-                f"{self.scope_name}: module not connected yet; call it on inputs first "
-                "(its variables are created by the first connection)."
+                f"{self.scope_name}: module not connected yet (Variables in {self.scope_name} "
+                "not instantiated yet): call it on inputs first, its variables are created by "
+                "the first connection."
             )
 
     def __getattr__(self, name: str) -> Any:
@@ -416,147 +413,12 @@ class AbstractModule(tf.Module, metaclass=abc.ABCMeta):
         self._ensure_is_connected()
         return self._snt_state.template.variable_scope
 
-    @property
-    def name_scopes(self) -> tuple[str, ...]:
-        """The name scope of each graph-mode connection, in order."""
-        return tuple(s.name_scope for s in self._snt_state.subgraphs)
-
-    @property
-    def name_scope(self) -> tf.name_scope:
-        """A name scope for ops that belong with this module (``tf.Module`` API)."""
-        return tf.name_scope(self._snt_state.template.variable_scope.original_name_scope or None)
-
-    @property
-    def graph(self) -> tf.Graph | None:
-        """The graph the module is connected into; None eagerly or before connection."""
-        return self._snt_state.graph
-
-    @property
-    def is_connected(self) -> bool:
-        """Whether the module has been connected at least once."""
-        return self._snt_state.connected
-
-    @property
-    def connected_subgraphs(self) -> tuple[_connection.ConnectedSubGraph, ...]:
-        """Every graph-mode connection of the module (eagerly: the last one only).
-
-        Eager calls are not accumulated, so calling a module many times keeps
-        no per-call state.
-        """
-        state = self._snt_state
-        if state.subgraphs:
-            return tuple(state.subgraphs)
-        return (self.last_connected_subgraph,) if state.connected else ()
-
-    @property
-    def last_connected_subgraph(self) -> _connection.ConnectedSubGraph:
-        """The most recent connection. Raises NotConnectedError before connection."""
-        self._ensure_is_connected()
-        state = self._snt_state
-        if state.pending_call is not None:  # an eager call, recorded lazily
-            state.last_subgraph = self._snt_subgraph(*state.pending_call)
-            state.pending_call = None
-        return state.last_subgraph
-
-    # -- variables -----------------------------------------------------------
-
-    def _snt_descendants(self) -> list[AbstractModule]:
-        """This module's children, their children, ... (each once, depth first)."""
-        out: list[AbstractModule] = []
-        seen = {id(self)}
-        stack = list(reversed(self._snt_state.children))
-        while stack:
-            module = stack.pop()
-            if id(module) not in seen:
-                seen.add(id(module))
-                out.append(module)
-                stack.extend(reversed(module._snt_state.children))
-        return out
-
-    def _snt_tracked_variables(self) -> list[Any]:
-        modules = [self, *self._snt_descendants()]
-        return unique_by_identity(v for m in modules for v in m._snt_state.variables)
-
-    @property
-    def variables(self) -> tuple[tf.Variable, ...]:
-        """Variables of this module and of the modules it connected, sorted by name."""
-        return tuple(sorted(self._snt_tracked_variables(), key=lambda v: v.name))
-
-    @property
-    def trainable_variables(self) -> tuple[tf.Variable, ...]:
-        """The trainable subset of :attr:`variables`."""
-        return tuple(v for v in self.variables if v.trainable)
-
-    @property
-    def non_trainable_variables(self) -> tuple[tf.Variable, ...]:
-        """The non-trainable subset of :attr:`variables`."""
-        return tuple(v for v in self.variables if not v.trainable)
-
-    def get_variables(self, collection: str = _TRAINABLE) -> tuple[tf.Variable, ...]:
-        """Variables inside this module's variable scope, sorted by name.
-
-        In graph mode they are read from the graph ``collection``. Eagerly and
-        for modules used inside ``tf.function`` (no collections there),
-        ``TRAINABLE_VARIABLES`` selects the trainable variables the module and
-        its submodules created, ``GLOBAL_VARIABLES`` all of them; other
-        collections are empty.
-
-        Raises:
-          NotConnectedError: the module has not been connected yet.
-        """
-        self._ensure_is_connected()
-        prefix = self.scope_name + "/"
-        graph = self._snt_state.graph
-        if graph is not None:
-            with graph.as_default():
-                found = tf.compat.v1.get_collection(collection, "^" + re.escape(prefix))
-        else:
-            found = [v for v in self._snt_tracked_variables() if v.name.startswith(prefix)]
-            if collection == _TRAINABLE:
-                found = [v for v in found if v.trainable]
-            elif collection != _GLOBAL:
-                found = []
-        return tuple(sorted(unique_by_identity(found), key=lambda v: v.name))
-
-    def get_all_variables(self, collection: str = _TRAINABLE) -> tuple[tf.Variable, ...]:
-        """Like :meth:`get_variables`, plus the variables of every connected
-        submodule, including ones whose scopes are outside this module's (for
-        example modules passed to the constructor).
-        """
-        self._ensure_is_connected()
-        found = list(self.get_variables(collection))
-        for child in self._snt_state.children:
-            if child.is_connected:
-                found.extend(child.get_all_variables(collection))
-        return tuple(sorted(unique_by_identity(found), key=lambda v: v.name))
-
-    def get_regularization_losses(self) -> list[tf.Tensor]:
-        """The regularization losses of this module and its submodules.
-
-        In graph mode these are the module's entries in the
-        ``REGULARIZATION_LOSSES`` collection. Eagerly and inside ``tf.function``
-        the regularizers are evaluated now, on the variables' current values,
-        so the result can be added to a loss in every training step.
-        """
-        modules = [self, *self._snt_descendants()]
-        graph = self._snt_state.graph
-        if _modes.in_v1_graph() and graph is not None:
-            scopes = tuple({m.scope_name + "/" for m in modules if m.is_connected})
-            losses = graph.get_collection(tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES)
-            return [t for t in losses if t.name.startswith(scopes)]
-        pairs = [pair for m in modules for pair in m._snt_state.regularizers]
-        losses = []
-        for variable, regularizer in unique_by_identity(pairs, key=lambda pair: pair[0]):
-            loss = regularizer(variable)
-            if loss is not None:
-                losses.append(loss)
-        return losses
-
     # -- serialization -------------------------------------------------------
 
     def __reduce_ex__(self, protocol: Any) -> Any:
         raise NotSupportedError(
-            f"{self.module_name} ({type(self).__name__}) cannot be pickled or copied: "
+            f"{self.module_name} ({type(self).__name__}): Sonnet AbstractModule instances "
+            "cannot be serialized (pickled or copied): "
             "Sonnet modules hold variables and graph state. Save the configuration "
             "(constructor arguments) to rebuild the module, and its variables with "
             "tf.train.Checkpoint or tf.compat.v1.train.Saver."

@@ -15,15 +15,15 @@ def _check_nested_callables(
         return {}
     if not isinstance(dictionary, Mapping):
         raise TypeError(
-            f"{where}{what} must be a dict mapping variable names to callables, "
-            f"got {type(dictionary).__name__}."
+            f"{where}Expected a dict of {what}: {what} must map variable names to "
+            f"callables, got {type(dictionary).__name__}."
         )
     allowed = set(keys)
     unknown = set(dictionary) - allowed
     if unknown:
         raise KeyError(
-            f"{where}invalid {what} keys {sorted(unknown)}; {what} can only be given "
-            f"for {sorted(allowed)}."
+            f"{where}Invalid {what[:-1]} keys {sorted(unknown)}: {what} can only be "
+            f"given for {sorted(allowed)}."
         )
 
     def check_leaf(path: str, value: Any) -> None:
@@ -32,8 +32,8 @@ def _check_nested_callables(
                 check_leaf(f"{path}/{k}", v)
         elif not callable(value):
             raise TypeError(
-                f"{where}{what[:-1]} for {path!r} must be callable or a dict of "
-                f"callables, got {type(value).__name__}: {value!r}."
+                f"{where}{what[:-2].capitalize()}r for {path!r} is not callable: it must be a "
+                f"callable or a dict of callables, got {type(value).__name__}: {value!r}."
             )
 
     for key, value in dictionary.items():
@@ -91,7 +91,10 @@ def custom_getter_router(
         )
     for pattern, getter in custom_getter_map.items():
         if not callable(getter):
-            raise TypeError(f"The custom getter for pattern {pattern!r} is not callable.")
+            raise TypeError(
+                f"Given custom_getter is not callable: the getter for pattern {pattern!r} "
+                f"is {type(getter).__name__}: {getter!r}."
+            )
     compiled = [(re.compile(p), p, g) for p, g in custom_getter_map.items()]
 
     def _router(getter: Callable[..., Any], name: str, *args: Any, **kwargs: Any) -> Any:
@@ -99,8 +102,8 @@ def custom_getter_router(
         matches = [(p, g) for rx, p, g in compiled if rx.match(bare)]
         if len(matches) > 1:
             raise KeyError(
-                f"Variable {name!r} matches more than one custom getter pattern: "
-                f"{[p for p, _ in matches]}."
+                f"More than one custom_getter matched {name} ({bare}): "
+                f"{[p for p, _ in matches]}. Each variable may match one pattern only."
             )
         if matches:
             return matches[0][1](getter, name, *args, **kwargs)

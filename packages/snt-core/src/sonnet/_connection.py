@@ -67,7 +67,7 @@ class Frame:
         self.parent = parent
         self.replay = replay
         self.strict = strict
-        self.attributing = parent is not None and parent.attributing
+        self.attributing: bool = parent is not None and parent.attributing
 
 
 class _ThreadState(threading.local):

@@ -45,9 +45,14 @@ def supports_kwargs(module_or_fn: Any, kwargs_list: str | Iterable[str]) -> str:
 
 
 def remove_unsupported_kwargs(
-    module_or_fn: Any, all_kwargs_dict: Mapping[str, Any]
+    module_or_fn: Any, all_kwargs_dict: Mapping[str, Any] | None
 ) -> dict[str, Any]:
-    """The entries of ``all_kwargs_dict`` that ``module_or_fn`` (maybe) accepts."""
+    """The entries of ``all_kwargs_dict`` that ``module_or_fn`` (maybe) accepts.
+
+    ``None`` stands for no keyword arguments (an empty dict is returned).
+    """
+    if all_kwargs_dict is None:
+        return {}
     return {
         k: v
         for k, v in all_kwargs_dict.items()
@@ -55,15 +60,9 @@ def remove_unsupported_kwargs(
     }
 
 
-def parse_string_to_constructor(ctor_string: str) -> Any:
-    """Resolves ``"snt.Linear"`` or ``"package.module.Name"`` to the object.
-
-    Raises:
-      ValueError: the string names nothing importable.
-    """
-    if ctor_string.startswith("snt."):
-        ctor_string = "sonnet." + ctor_string[len("snt.") :]
-    parts = ctor_string.split(".")
+def _resolve_dotted(path: str) -> Any:
+    """The object named by ``package.module.attr...``, or None."""
+    parts = path.split(".")
     for split in range(len(parts) - 1, 0, -1):
         try:
             obj = importlib.import_module(".".join(parts[:split]))
@@ -73,9 +72,43 @@ def parse_string_to_constructor(ctor_string: str) -> Any:
             for attr in parts[split:]:
                 obj = getattr(obj, attr)
         except AttributeError:
-            break
+            return None
         return obj
-    raise ValueError(f"Could not resolve constructor {ctor_string!r}.")
+    return None
+
+
+def parse_string_to_constructor(ctor_string: str) -> Any:
+    """Resolves a constructor named by a string: ``"Linear"``, ``"snt.nets.MLP"``, ...
+
+    A name without a package is looked up on ``snt`` (``"LayerNorm"``);
+    ``"snt."`` stands for ``sonnet.``; any other dotted path is imported.
+
+    Example:
+      >>> snt.parse_string_to_constructor("snt.Module") is snt.Module
+      True
+
+    Raises:
+      ValueError: the string names nothing (the message says "could not find").
+    """
+    path = ctor_string
+    if path.startswith("snt."):
+        path = "sonnet." + path[len("snt.") :]
+    elif not path.startswith("sonnet."):
+        try:
+            return _resolve_dotted("sonnet." + path) or _resolve_or_fail(ctor_string, path)
+        except ImportError:  # a plugin name whose plugin is missing
+            return _resolve_or_fail(ctor_string, path)
+    return _resolve_or_fail(ctor_string, path)
+
+
+def _resolve_or_fail(ctor_string: str, path: str) -> Any:
+    obj = _resolve_dotted(path)
+    if obj is None:
+        raise ValueError(
+            f"parse_string_to_constructor could not find {ctor_string!r}: expected a name "
+            "on snt (e.g. 'Linear', 'snt.nets.MLP') or an importable 'package.module.Name'."
+        )
+    return obj
 
 
 def deprecation_warning(deprecation_message: str) -> None:

@@ -25,8 +25,9 @@ class Module(AbstractModule):
     Args:
       build: the callable run on each connection.
       custom_getter: as for :class:`AbstractModule`.
-      name: module name; defaults to the snake_case name of ``build``, or
-        ``"module"`` when it has none (lambdas, callable objects).
+      name: module name; defaults to the snake_case name of ``build``
+        (``_make_model`` -> ``make_model``), or ``"module"`` when it has none
+        (lambdas, callable objects).
 
     Raises:
       TypeError: ``build`` is not callable.
@@ -39,12 +40,14 @@ class Module(AbstractModule):
         name: str | None = None,
     ) -> None:
         if not callable(build):
-            raise TypeError(
-                f"snt.Module: build must be callable, got {type(build).__name__}: {build!r}."
-            )
+            # Sonnet 1's exact message (its users compare it); the details go in a note.
+            error = TypeError("Input 'build' must be callable.")
+            if hasattr(error, "add_note"):  # Python 3.11+
+                error.add_note(f"snt.Module got {type(build).__name__}: {build!r}.")
+            raise error
         if name is None:
             name = name_for_callable(build)
-            if name in (None, "lambda") or not name.isidentifier():
+            if name is None or not name.isidentifier():
                 name = "module"
         super().__init__(custom_getter=custom_getter, name=name)
         self._build_function = build

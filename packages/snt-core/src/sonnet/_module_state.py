@@ -43,8 +43,8 @@ class ModuleState:
       variables / variable_ids: variables the module created, in order.
       regularizers: ``(variable, regularizer)`` pairs kept outside v1 graphs.
       children / child_ids: modules connected inside this one's connections.
-      subgraphs: every v1-graph connection; ``last_subgraph`` / ``pending_call``
-        the latest one (eagerly built only when asked for).
+      subgraphs: every v1-graph connection; ``last_subgraph`` the latest graph
+        connection (v1 graph or ``tf.function``); eager ones are not kept.
       lookups: during the first connection outside v1 graphs, the variables
         ``_build`` looked up: by full name through the scope, by short name
         through ``snt.get_variable`` (``short_names``); see ``_replay``.
@@ -73,7 +73,6 @@ class ModuleState:
         "child_ids",
         "subgraphs",
         "last_subgraph",
-        "pending_call",
         "lookups",
         "short_names",
         "replay",
@@ -87,7 +86,7 @@ class ModuleState:
         template: Any,
         unique_name: str,
         custom_getter: Any,
-        getter: Callable[..., Any],
+        getter: Any,
         strategy: Any,
         eager_scopes: Any,
     ) -> None:
@@ -107,7 +106,6 @@ class ModuleState:
         self.child_ids: set[int] = set()
         self.subgraphs: list[ConnectedSubGraph] = []
         self.last_subgraph: ConnectedSubGraph | None = None
-        self.pending_call: tuple | None = None
         self.lookups: dict[str, Any] = {}
         self.short_names: dict[str, Any] = {}
         self.replay: VariableReplay | None = None

@@ -7,41 +7,54 @@ import re
 from typing import Any
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_WORD_START = re.compile(r"(.)([A-Z][a-z]+)")
-_LOWER_UPPER = re.compile(r"([a-z0-9])([A-Z])")
+#: An uppercase letter that starts a capitalised word (``Camel`` in ``UpperCamel``).
+_WORD_START = re.compile(r"(?<=.)(?=[A-Z][a-z])")
+#: A lowercase letter followed by an uppercase one (``rC`` in ``lowerCamel``).
+_LOWER_UPPER = re.compile(r"(?<=[a-z])(?=[A-Z])")
+#: The first digit after a lowercase letter in a word (``lstm1`` -> ``lstm_1``).
+_FIRST_DIGITS = re.compile(r"^([^0-9]*?[a-z])(?=[0-9])")
 
 
 def to_snake_case(camel_case: str) -> str:
-    """Turns a CamelCase identifier into snake_case (``MyMLP`` -> ``my_mlp``).
+    """Turns a CamelCase identifier into snake_case.
+
+    Words start at capitals (``MyMLP`` -> ``my_mlp``), a number following
+    lowercase letters is a word of its own up to the next underscore
+    (``lstm1`` -> ``lstm_1``, ``LSTM1`` -> ``lstm1``), and leading or trailing
+    underscores are dropped (``__private__`` -> ``private``).
+
+    Example:
+      >>> snt.to_snake_case("LSTMModule"), snt.to_snake_case("endsWithXYZ")
+      ('lstm_module', 'ends_with_xyz')
 
     Raises:
       ValueError: ``camel_case`` is not a valid Python identifier.
     """
     if not isinstance(camel_case, str) or not _IDENTIFIER.match(camel_case):
-        raise ValueError(f"to_snake_case expects a Python identifier, got {camel_case!r}.")
-    words = _WORD_START.sub(r"\1_\2", camel_case)
-    return _LOWER_UPPER.sub(r"\1_\2", words).lower()
+        raise ValueError(
+            f"Input string {camel_case!r} is not a valid Python identifier: to_snake_case "
+            "expects letters, digits and underscores, not starting with a digit."
+        )
+    words = _LOWER_UPPER.sub("_", _WORD_START.sub("_", camel_case))
+    words = "_".join(_FIRST_DIGITS.sub(r"\1_", part) for part in words.split("_"))
+    return words.strip("_").lower()
 
 
 def name_for_callable(func: Any) -> str | None:
-    """A snake_case name describing ``func`` (a module, function, partial, ...).
+    """A snake_case name for a function (through ``functools.partial``), or None.
 
-    Returns the module name for Sonnet modules, ``"lambda"`` for lambdas, the
-    wrapped function's name for ``functools.partial`` and None when no name can
-    be found.
+    Lambdas and objects without a ``__name__`` (callable instances, modules)
+    have no name: None.
+
+    Example:
+      >>> snt.name_for_callable(tf.nn.relu), snt.name_for_callable(lambda x: x)
+      ('relu', None)
     """
     if isinstance(func, functools.partial):
         return name_for_callable(func.func)
-    module_name = getattr(func, "module_name", None)
-    if isinstance(module_name, str):
-        return module_name
     name = getattr(func, "__name__", None)
-    if name is None:
-        name = type(func).__name__ if callable(func) else None
-    if name is None:
+    if not isinstance(name, str) or name == "<lambda>":
         return None
-    if name == "<lambda>":
-        return "lambda"
     try:
         return to_snake_case(name)
     except ValueError:

@@ -105,11 +105,15 @@ class VariableReplay:
                 store.current_scope = previous
 
 
-def replay_for(module: AbstractModule, state: ModuleState, serial_at_start: int) -> Any:
+def replay_for(
+    module: AbstractModule, state: ModuleState, serial_at_start: int, created: list[Any]
+) -> Any:
     """The module's replay after its first connection, or None if it cannot have one.
 
     ``serial_at_start`` was taken when that connection started: children with
-    a larger serial were constructed during it.
+    a larger serial were constructed during it. ``created`` are the variables
+    the module created during it (ones made earlier, e.g. in ``__init__``, are
+    held by the module's own code, not looked up).
     """
     lookups, by_name = state.lookups, state.short_names
     state.lookups, state.short_names = {}, {}
@@ -118,7 +122,7 @@ def replay_for(module: AbstractModule, state: ModuleState, serial_at_start: int)
     served = {id(v) for v in by_name.values()}
     needs_scope = any(id(v) not in served for v in lookups.values())
     served.update(id(v) for v in lookups.values())
-    if any(id(v) not in served for v in state.variables):
+    if any(id(v) not in served for v in created):
         return None
     if any(child._snt_state.serial > serial_at_start for child in state.children):
         return None

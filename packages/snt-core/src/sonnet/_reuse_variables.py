@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import inspect
 import weakref
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -12,19 +13,16 @@ import tensorflow as tf
 
 from sonnet import _modes, _tf_internals
 from sonnet._abstract_module import AbstractModule
+from sonnet._naming import to_snake_case
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class _ObjectState:
-    """Per-object state: which methods ran in which graph, and the eager variables."""
+    """Per-object variables of decorated methods outside v1 graphs."""
 
     def __init__(self) -> None:
-        # v1 graph -> names of the decorated methods already called in it.
-        self.initialized: weakref.WeakKeyDictionary[tf.Graph, set[str]] = (
-            weakref.WeakKeyDictionary()
-        )
-        # Outside v1 graphs: full variable name -> (variable, owning method).
+        # Full variable name -> (variable, owning method).
         self.variables: dict[str, tuple[Any, str]] = {}
 
 
@@ -109,15 +107,35 @@ def _shared_outside_v1_graph(
                 _tf_internals.forget_default_store_variables(state.variables)
 
 
+def _in_v1_graph_scope(
+    scope: tf.compat.v1.VariableScope,
+    initialized: weakref.WeakKeyDictionary[tf.Graph, set[str]],
+) -> Any:
+    """The variable scope with reuse set as Sonnet 1 did: per graph and scope name.
+
+    The first call of a decorated method in a graph for a scope name creates
+    the variables; every later one, by any object sharing that scope name,
+    reuses them. The current name scope is kept (no ``scope_1`` name scopes).
+    """
+    graph = tf.compat.v1.get_default_graph()
+    names = initialized.setdefault(graph, set())
+    reuse = True if scope.name in names else None
+    names.add(scope.name)
+    return tf.compat.v1.variable_scope(scope, reuse=reuse, auxiliary_name_scope=False)
+
+
 def reuse_variables(method: F) -> F:
     """Makes a method share variables across calls, like a module's ``_build``.
 
-    Works on methods of a :class:`snt.AbstractModule` and of any object with a
-    ``variable_scope`` attribute. All decorated methods of one object use that
-    single variable scope; each has its own reuse flag, so they may be called
-    in any order and nested. Variables must be created with
-    ``tf.compat.v1.get_variable``, and each variable must be created by only one
-    decorated method.
+    Works on methods of a :class:`snt.AbstractModule` and, in graph mode, of
+    any object with a ``variable_scope`` attribute. In a graph, the first call
+    of the method for a variable scope (name) creates its variables and later
+    calls reuse them, whichever object they come from; its ops go in a name
+    scope ``<scope>/<method name>`` inside the current one. Eagerly and in
+    ``tf.function`` (modules only), each object keeps the variables its
+    decorated methods created. Variables must be created with
+    ``tf.compat.v1.get_variable``, and each variable must be created by only
+    one decorated method.
 
     Example:
       >>> class AutoEncoder(snt.AbstractModule):
@@ -129,33 +147,46 @@ def reuse_variables(method: F) -> F:
       ...     return self.encode(x)
 
     Raises:
+      TypeError: (when decorating) ``method`` is not a method (its first
+        parameter is not ``self``).
       ValueError: (on call) a decorated method tries to create a variable that
-        another decorated method of the same object created, or the object has
-        no variable scope.
+        another decorated method of the same object created, the object has
+        no variable scope, or an object that is not a Sonnet module is used
+        eagerly ("not supported in eager mode except in Sonnet modules").
     """
+    parameters = list(inspect.signature(method).parameters)
+    if not parameters or parameters[0] != "self":
+        raise TypeError(
+            f"reuse_variables can only be used with methods: {method.__qualname__} has no "
+            "first parameter named self."
+        )
     method_name = method.__name__
+    name_scope_name = to_snake_case(method_name) if method_name.isidentifier() else method_name
+    # Per decorated method, as in Sonnet 1: graph -> variable scope names already built.
+    initialized: weakref.WeakKeyDictionary[tf.Graph, set[str]] = weakref.WeakKeyDictionary()
 
     def run(obj: Any, module: AbstractModule | None, args: tuple, kwargs: dict) -> tuple:
         scope = _scope_of(obj, method_name)
-        state = _state_for(obj)
-        with contextlib.ExitStack() as stack:
-            if _modes.in_v1_graph():
-                graph = tf.compat.v1.get_default_graph()
-                initialized = state.initialized.setdefault(graph, set())
-                reuse = True if method_name in initialized else None
-                stack.enter_context(tf.compat.v1.variable_scope(scope, reuse=reuse))
-            else:
-                initialized = None
-                stack.enter_context(_shared_outside_v1_graph(scope, state, method_name, module))
-            with tf.name_scope(method_name) as name_scope:
-                outputs = method(obj, *args, **kwargs)
-            if initialized is not None:
-                initialized.add(method_name)
-        return outputs, name_scope
+        if _modes.in_v1_graph():
+            scope_context = _in_v1_graph_scope(scope, initialized)
+        else:
+            state = _state_for(obj)
+            scope_context = _shared_outside_v1_graph(scope, state, method_name, module)
+        with scope_context, tf.name_scope(f"{scope.name}/{name_scope_name}") as name_scope:
+            return method(obj, *args, **kwargs), name_scope
 
     @functools.wraps(method)
     def wrapper(obj: Any, *args: Any, **kwargs: Any) -> Any:
         if not isinstance(obj, AbstractModule):
+            with tf.init_scope():
+                eager_outside = tf.executing_eagerly()
+            if eager_outside:
+                raise ValueError(
+                    f"{type(obj).__name__}.{method_name}: reuse_variables is not supported in "
+                    "eager mode except in Sonnet modules (objects deriving from "
+                    "snt.AbstractModule, which keep their own variables); got "
+                    f"{type(obj).__name__}."
+                )
             return run(obj, None, args, kwargs)[0]
 
         def body(frame: Any, args: tuple, kwargs: dict) -> tuple:

@@ -7,6 +7,7 @@ if TensorFlow changes. Everything else in the package uses public
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -57,3 +58,18 @@ def forget_default_store_variables(names: Iterable[str]) -> None:
             store._vars.pop(name, None)
     except AttributeError:  # pragma: no cover - a TensorFlow without these internals
         pass
+
+
+def template_variable_store(template: Any) -> Any:
+    """A context making an eager template's own variable store the default one.
+
+    An ``EagerTemplate`` keeps the variables of its function in its own
+    ``EagerVariableStore`` (eagerly ``tf.compat.v1.get_variable`` shares nothing
+    outside such a store) and enters it on each call. A module creating
+    variables in its scope outside a connection (``_enter_variable_scope`` in
+    ``__init__``, as Sonnet 1 modules do) must create them in that store too,
+    so that later connections find them. ``_template_store`` since TF 1.13;
+    graph-mode templates have none (a null context then).
+    """
+    store = getattr(template, "_template_store", None)
+    return store.as_default() if store is not None else contextlib.nullcontext()

@@ -36,14 +36,27 @@ def get_variable_scope_name(value: Any) -> str:
     )
 
 
+def is_scope_prefix(scope_name: str, prefix_name: str) -> bool:
+    """Whether ``prefix_name`` names ``scope_name`` or a scope enclosing it.
+
+    Whole components only: ``"a/b"`` encloses ``"a/b/c"`` but ``"a"`` does not
+    enclose ``"ab/c"``; ``""`` encloses every scope and ``"a/"`` means ``"a"``.
+    """
+    if not prefix_name:
+        return True
+    prefix = prefix_name if prefix_name.endswith("/") else prefix_name + "/"
+    return (scope_name + "/").startswith(prefix)
+
+
 def get_variables_in_scope(scope: Any, collection: str = _TRAINABLE) -> tuple[tf.Variable, ...]:
     """The variables of graph ``collection`` inside ``scope`` (graph mode).
 
     ``scope`` may be a VariableScope, a module or a name; ``"a/b"`` matches
-    ``a/b/w`` but not ``a/bc/w``.
+    ``a/b/w`` but not ``a/bc/w``, and ``""`` matches every variable.
     """
-    prefix = get_variable_scope_name(scope) + "/"
-    return tuple(tf.compat.v1.get_collection(collection, "^" + re.escape(prefix)))
+    name = get_variable_scope_name(scope)
+    pattern = "^" + re.escape(name if name.endswith("/") else name + "/") if name else None
+    return tuple(tf.compat.v1.get_collection(collection, pattern))
 
 
 def get_variables_in_module(module: Any, collection: str = _TRAINABLE) -> tuple[tf.Variable, ...]:
@@ -89,8 +102,11 @@ def get_normalized_variable_map(
     """
     scope_name = get_variable_scope_name(scope_or_module)
     context_name = scope_name if context is None else get_variable_scope_name(context)
-    if context_name and not (scope_name + "/").startswith(context_name + "/"):
-        raise ValueError(f"Scope {scope_name!r} is not inside context {context_name!r}.")
+    if not is_scope_prefix(scope_name, context_name):
+        raise ValueError(
+            f"Scope {scope_name!r} is not prefixed by {context_name!r}: the context must be "
+            "the scope itself or a scope enclosing it."
+        )
     prefix = context_name + "/" if context_name else ""
     if hasattr(scope_or_module, "get_variables") and not isinstance(scope_or_module, str):
         variables = scope_or_module.get_variables(collection)

@@ -32,3 +32,5 @@ from sonnet import (
     to_snake_case,
     variable_map_items,
 )
+from sonnet._formatting import num_bytes_to_human_readable as _num_bytes_to_human_readable
+from sonnet._variable_utils import is_scope_prefix as _is_scope_prefix
