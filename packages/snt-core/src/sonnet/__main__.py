@@ -81,7 +81,8 @@ def _format(report: dict[str, Any]) -> str:
     lines += ["", f"Plugins (entry-point group 'sonnet'): {len(report['plugins'])}"]
     for p in report["plugins"]:
         where = f"{p['name']} = {p['entry_point']}" if p["entry_point"] else p["name"]
-        dist = f"{p['distribution']} {p['version']}" if p["distribution"] else "registered"
+        version = p["version"] or "(unknown version)"
+        dist = f"{p['distribution']} {version}" if p["distribution"] else "registered"
         lines.append(f"  {where}  [{dist}]  {p['status']}")
         if p["reason"]:
             lines.append(f"      reason: {p['reason']}")

@@ -18,7 +18,9 @@ from sonnet._hooks import PROJECT
 
 __all__ = ["PluginEnv", "PluginInfo", "Problem", "Source", "canonical", "discover"]
 
-ALLOW_VAR, BLOCK_VAR, STRICT_VAR = "SNT_PLUGINS", "SNT_DISABLE_PLUGINS", "SNT_STRICT_PLUGINS"
+ALLOW_VAR = "SNT_PLUGINS"
+BLOCK_VAR = "SNT_DISABLE_PLUGINS"
+STRICT_VAR = "SNT_STRICT_PLUGINS"
 OK, FAILED, INCOMPATIBLE, DISABLED = "ok", "failed", "incompatible", "disabled"
 
 #: A message, and the exception behind it if any: a warning, or an error when strict.
