@@ -84,7 +84,6 @@ class Source:
 
     info: PluginInfo
     load: Callable[[], object]
-    requires: tuple[str, ...] = ()
     obj: object = None  # the object of a plugin registered by hand
 
 
@@ -159,22 +158,21 @@ def discover(
     """
     sources: list[Source] = []
     problems: list[Problem] = []
-    found = importlib.metadata.entry_points(group=PROJECT) if scan else ()
-    for ep in sorted(found, key=lambda ep: (canonical(ep.dist.name if ep.dist else ""), ep.name)):
-        dist = ep.dist
-        name, version = (dist.metadata["Name"], dist.version) if dist else (None, None)
+    for ep in importlib.metadata.entry_points(group=PROJECT) if scan else ():
+        meta = ep.dist.metadata if ep.dist else None  # parsed on each read: read once
+        name, version = (meta["Name"], meta["Version"]) if meta else (None, None)
         info = PluginInfo(ep.name, ep.value, name, version)
-        requires = tuple(dist.requires or ()) if dist else ()
+        requires = (meta.get_all("Requires-Dist") or []) if meta else []
         refusal = env.refusal(info.name, info.distribution)
         if {canonical(info.name), canonical(info.distribution)} & blocked:
             refusal = "disabled by sonnet.plugins.unregister()"
-        problem = core_requirement_problem(requires, core_version)
         if refusal:
             info.status, info.reason = DISABLED, refusal
-        elif problem:
+        elif problem := core_requirement_problem(requires, core_version):
             info.status, info.reason = INCOMPATIBLE, problem
             problems.append((f"sonnet: {info.label} was skipped: it {problem}.", None))
-        sources.append(Source(info, ep.load, requires))
+        sources.append(Source(info, ep.load))
+    sources.sort(key=lambda s: (canonical(s.info.distribution), s.info.name))
     for src in manual:  # a fresh row on every build
         old = src.info
         sources.append(Source(PluginInfo(old.name, None, old.distribution, old.version), src.load))

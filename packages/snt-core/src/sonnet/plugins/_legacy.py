@@ -112,7 +112,9 @@ def _miss(registry: Registry, path: str, attr: str) -> Exception:
     info = registry.info_for(owner) if owner else None
     if owner and (info is None or info.status != OK):
         error = hint_error(path, owner, info)
-        return type(error)(f"module {path!r} has no attribute {attr!r}: {error}")
+        prefixed = type(error)(f"module {path!r} has no attribute {attr!r}: {error}")
+        prefixed.__cause__ = error.__cause__
+        return prefixed
     known = [*public_names(registry, path), *(q.rpartition(".")[2] for q in HINT_NAMES)]
     return unknown_name(path, attr, known, registry)
 
