@@ -247,3 +247,25 @@ def test_same_legacy_name_from_two_third_parties_neither_wins():
             with pytest.raises(snt.PluginConflictError, match="snt-a .* and snt-b"):
                 importlib.import_module("sonnet.python.modules.mine").ok  # noqa: B018
     assert any("mine.ok is declared by both" in str(w.message) for w in caught)
+
+
+def test_a_first_party_release_adds_a_sonnet_1_name_to_an_existing_path():
+    # What snt-rnn does to provide LSTMBlockCell: one Export, one name in its row.
+    cell = type("LSTMBlockCell", (snt.AbstractModule,), {"_build": lambda self: None})
+
+    class NextRnn:
+        @snt.hookimpl
+        def snt_exports(self):
+            return [Export("LSTMBlockCell", cell)]
+
+        @snt.hookimpl
+        def snt_legacy_paths(self):
+            return [LegacyPath("sonnet.python.modules.gated_rnn", "LSTMBlockCell")]
+
+    with isolated_registry(plugins=[(NextRnn(), "snt-rnn")], strict=True):
+        gated_rnn = _legacy("gated_rnn")
+        assert snt.LSTMBlockCell is cell and gated_rnn.LSTMBlockCell is cell
+        assert gated_rnn.__all__ == ["LSTMBlockCell"]
+        from sonnet.python.modules.gated_rnn import LSTMBlockCell
+
+        assert LSTMBlockCell is cell
