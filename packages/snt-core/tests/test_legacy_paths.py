@@ -269,3 +269,17 @@ def test_a_first_party_release_adds_a_sonnet_1_name_to_an_existing_path():
         from sonnet.python.modules.gated_rnn import LSTMBlockCell
 
         assert LSTMBlockCell is cell
+
+
+def test_another_finder_for_sonnet_python_does_not_take_over(monkeypatch):
+    # Tools that alias missing sonnet.python.* modules append a finder like this.
+    class Greedy:
+        def find_spec(self, fullname, path=None, target=None):
+            if fullname.startswith("sonnet.python."):
+                raise AssertionError(f"asked for {fullname}")
+            return None
+
+    monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, Greedy()])
+    for name in [m for m in sys.modules if m.startswith("sonnet.python.modules.embed")]:
+        monkeypatch.delitem(sys.modules, name)
+    assert importlib.import_module("sonnet.python.modules.embed").__name__.endswith("embed")

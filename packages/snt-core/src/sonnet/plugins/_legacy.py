@@ -1,8 +1,8 @@
 """Resolve, for Sonnet 1's import paths: ``sonnet.python.modules.gated_rnn.LSTM``.
 
 snt-core and each plugin declare which names live at which Sonnet 1 path
-(:class:`sonnet.plugins.LegacyPath`). A finder at the end of ``sys.meta_path``,
-asked only about ``sonnet.*`` names that no file provides, makes a module for
+(:class:`sonnet.plugins.LegacyPath`). A finder on ``sys.meta_path``, which
+answers only ``sonnet.*`` names that no file provides, makes a module for
 every declared path, every path of the hint table (so that
 ``import sonnet.python.modules.gated_rnn`` works without snt-rnn, and using a
 name says what to install) and their parents. Attributes resolve on use, so
@@ -175,6 +175,11 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 def install() -> None:
-    """Appends the finder to ``sys.meta_path`` (once)."""
+    """Puts the finder first on ``sys.meta_path`` (once).
+
+    First, so that no other finder (another tool's alias of ``sonnet.python``)
+    answers for these paths; it answers only ``sonnet.*`` names, and the legacy
+    paths have no files, so it hides nothing from the path-based finder.
+    """
     if not any(type(f).__name__ == "_Finder" for f in sys.meta_path):
-        sys.meta_path.append(_Finder())
+        sys.meta_path.insert(0, _Finder())
