@@ -3,8 +3,10 @@
 Each number is the median of several fresh interpreters. Targets (printed, not
 asserted): ``import sonnet`` beyond ``import tensorflow`` <= 30 ms; first
 plugin-name lookup with the four packages installed <= 30 ms; later lookups
-<= 1 us (a plain module attribute). ``bench.py`` uses :func:`measure` for the
-peers too (``import keras``; dm-sonnet's ``import sonnet`` in its own venv).
+<= 1 us (a plain module attribute). Also printed: importing a Sonnet 1 path
+(``sonnet.python.modules.basic``) and its first name. ``bench.py`` uses
+:func:`measure` for the peers too (``import keras``; dm-sonnet's ``import sonnet``
+in its own venv).
 """
 
 from __future__ import annotations
@@ -64,6 +66,9 @@ def main() -> None:
     print(f"import sonnet (beyond TF):      {m['module'] * 1e3:8.1f} ms   (target <= 30 ms)")
     print(f"first plugin lookup (snt.SAME): {m['first'] * 1e3:8.1f} ms   (target <= 30 ms)")
     print(f"later lookups:                  {m['later'] * 1e9:8.1f} ns   (target <= 1000 ns)")
+    legacy = measure(module="sonnet.python.modules.basic", lookup="Linear", runs=args.runs)
+    print(f"import sonnet.python.modules.basic (beyond TF): {legacy['module'] * 1e3:8.1f} ms")
+    print(f"first basic.Linear:             {legacy['first'] * 1e3:8.1f} ms")
 
 
 if __name__ == "__main__":

@@ -2,9 +2,10 @@
 
 For every package under packages/: exactly one wheel and one sdist at the
 version in ``_version.py``; the wheel's METADATA names the package, requires a
-snt-core range containing the current snt-core version but not its next minor
-(plugins only), and its entry_points.txt declares the expected ``sonnet``
-entry point whose module is inside the wheel; ``py.typed`` is shipped.
+range of each first-party package it builds on (snt-core; snt-nets for snt-rnn
+and snt-transpose) containing that package's current version but not its next
+minor, and its entry_points.txt declares the expected ``sonnet`` entry point
+whose module is inside the wheel; ``py.typed`` is shipped.
 """
 
 from __future__ import annotations
@@ -29,6 +30,13 @@ EXPECTED = {
     "snt-rnn": ("snt_rnn", {"rnn": "snt_rnn._plugin"}),
     "snt-transpose": ("snt_transpose", {"transpose": "snt_transpose._plugin"}),
 }
+#: distribution -> the first-party distributions whose API it uses (a range each).
+BUILDS_ON = {
+    "snt-core": (),
+    "snt-nets": ("snt-core",),
+    "snt-rnn": ("snt-core", "snt-nets"),
+    "snt-transpose": ("snt-core", "snt-nets"),
+}
 
 
 def _version(package: str) -> str:
@@ -39,7 +47,7 @@ def _version(package: str) -> str:
     return match.group(1)
 
 
-def _check(dist_dir: pathlib.Path, package: str, core_version: Version) -> list[str]:
+def _check(dist_dir: pathlib.Path, package: str) -> list[str]:
     errors: list[str] = []
     module, entry_points = EXPECTED[package]
     version = _version(package)
@@ -69,15 +77,16 @@ def _check(dist_dir: pathlib.Path, package: str, core_version: Version) -> list[
     for value in entry_points.values():
         if value.replace(".", "/") + ".py" not in names:
             errors.append(f"{package}: entry point module {value} is not in the wheel")
-    if package != "snt-core":
-        reqs = [Requirement(r) for r in meta.get_all("Requires-Dist") or []]
-        core = [r for r in reqs if canonicalize_name(r.name) == "snt-core"]
-        next_minor = Version(f"{core_version.major}.{core_version.minor + 1}")
-        if len(core) != 1:
-            errors.append(f"{package}: expected one snt-core requirement, got {core}")
-        elif core_version not in core[0].specifier or next_minor in core[0].specifier:
+    reqs = [Requirement(r) for r in meta.get_all("Requires-Dist") or []]
+    for sibling in BUILDS_ON[package]:
+        declared = [r for r in reqs if canonicalize_name(r.name) == sibling]
+        current = Version(_version(sibling))
+        next_minor = Version(f"{current.major}.{current.minor + 1}")
+        if len(declared) != 1:
+            errors.append(f"{package}: expected one {sibling} requirement, got {declared}")
+        elif current not in declared[0].specifier or next_minor in declared[0].specifier:
             errors.append(
-                f"{package}: snt-core range {core[0].specifier} should contain {core_version} "
+                f"{package}: {sibling} range {declared[0].specifier} should contain {current} "
                 f"and exclude {next_minor}"
             )
     return errors
@@ -85,8 +94,7 @@ def _check(dist_dir: pathlib.Path, package: str, core_version: Version) -> list[
 
 def main(argv: list[str]) -> int:
     dist_dir = pathlib.Path(argv[1] if len(argv) > 1 else ROOT / "dist")
-    core_version = Version(_version("snt-core"))
-    errors = [e for package in EXPECTED for e in _check(dist_dir, package, core_version)]
+    errors = [e for package in EXPECTED for e in _check(dist_dir, package)]
     for error in errors:
         print("FAIL", error)
     if not errors:

@@ -28,13 +28,49 @@ FIRST_PARTY = ("snt-core", "snt-nets", "snt-rnn", "snt-transpose")
 _CLEAN = ("SNT_PLUGINS", "SNT_DISABLE_PLUGINS", "SNT_STRICT_PLUGINS")
 
 
-def pytest_collection_modifyitems(config, items):
+def _missing() -> list[str]:
     missing = []
     for dist in FIXTURES + FIRST_PARTY:
         try:
             importlib.metadata.distribution(dist)
         except importlib.metadata.PackageNotFoundError:
             missing.append(dist)
+    return missing
+
+
+#: The warnings the fixture distributions cause on purpose (one each).
+EXPECTED_WARNINGS = (
+    "(snt-broken 0.1.0) failed to load: RuntimeError: snt-broken exploded on import",
+    "(snt-incompatible 0.1.0) was skipped: it requires snt-core>=9",
+    "snt.Shared is declared by both snt-conflict-a 0.1.0 and snt-conflict-b 0.1.0",
+    "(snt-squatter 0.1.0) declares snt.Linear, a name reserved for snt-nets",
+)
+
+
+def build_registry_catching_the_fixture_warnings() -> None:
+    """Builds this process' registry, catching (and checking) the fixtures' warnings.
+
+    Test modules here look names up in-process (some at collection), so the
+    registry is built once, first, inside ``pytest.warns``: the run's output
+    then carries no plugin warnings, and each deliberate one is checked.
+    """
+    import sonnet as snt
+    from sonnet.plugins import PluginWarning
+
+    with pytest.warns(PluginWarning) as caught:
+        snt.plugins.refresh()
+    messages = [str(w.message) for w in caught]
+    for expected in EXPECTED_WARNINGS:
+        assert any(expected in m for m in messages), (expected, messages)
+    assert len(messages) == len(EXPECTED_WARNINGS), messages
+
+
+if not _missing():  # otherwise pytest_collection_modifyitems says what to install
+    build_registry_catching_the_fixture_warnings()
+
+
+def pytest_collection_modifyitems(config, items):
+    missing = _missing()
     if missing:
         raise pytest.UsageError(
             f"integration tests need installed distributions {missing}; run `nox -s integration`"

@@ -13,6 +13,8 @@ assert [v.name for v in glu.variables] == [
     "gated_linear_unit/linear/b:0", "gated_linear_unit/linear/w:0"
 ], glu.variables
 assert "GatedLinearUnit" in dir(snt.contrib)
+from sonnet.python.modules.gated_linear_unit import GatedLinearUnit
+assert GatedLinearUnit is snt.contrib.GatedLinearUnit
 print("GLU-OK", type(glu).__module__)
 """
 
@@ -42,3 +44,4 @@ def test_json_report_lists_the_export(run_python):
     contrib = plugins["contrib"]
     assert (contrib["distribution"], contrib["status"]) == ("snt-plugin-example", "ok")
     assert any("GatedLinearUnit" in name for name in contrib["exports"]), contrib["exports"]
+    assert contrib["legacy"] == ["sonnet.python.modules.gated_linear_unit"]

@@ -13,6 +13,7 @@ from snt_plugin_example import _plugin
 from snt_plugin_example.gated_linear_unit import GatedLinearUnit
 
 import sonnet as snt
+from sonnet import plugin_checks
 from sonnet.conformance import check_case, missing_cases
 from sonnet.testing import isolated_registry
 
@@ -20,6 +21,14 @@ from sonnet.testing import isolated_registry
 def test_export_resolves_in_contrib_namespace():
     with isolated_registry(plugins=[(_plugin, "snt-plugin-example")], strict=True):
         assert snt.contrib.GatedLinearUnit is GatedLinearUnit
+
+
+def test_legacy_path_resolves():
+    plugin_checks.check_legacy_paths(_plugin, "snt-plugin-example")
+    with isolated_registry(plugins=[(_plugin, "snt-plugin-example")], strict=True):
+        from sonnet.python.modules.gated_linear_unit import GatedLinearUnit as legacy
+
+        assert legacy is GatedLinearUnit
 
 
 def test_every_export_has_a_conformance_case():

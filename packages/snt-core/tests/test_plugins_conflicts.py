@@ -3,7 +3,7 @@
 import pytest
 
 import sonnet as snt
-from sonnet.plugins import Export, PluginWarning
+from sonnet.plugins import Export, PluginWarning, Retired
 from sonnet.testing import isolated_registry
 
 
@@ -68,3 +68,36 @@ def test_identical_duplicates_from_one_plugin_are_merged():
     plugin = Plugin(Export("x", 1, kind="constant"), Export("x", 1, kind="constant"))
     with isolated_registry(plugins=[plugin], strict=True):
         assert snt.x == 1
+
+
+def test_first_party_distribution_protects_names_core_never_heard_of():
+    # "BrandNew" is in no table of snt-core: snt-nets declaring it is enough.
+    owner = Plugin(Export("BrandNew", 1, kind="constant"))
+    squatter = Plugin(Export("BrandNew", 2, kind="constant"))
+    with pytest.warns(PluginWarning, match="BrandNew, a name reserved for snt-nets"):
+        with isolated_registry(plugins=[(squatter, "snt-squatter"), (owner, "snt-nets")]):
+            assert snt.BrandNew == 1
+
+
+def test_a_retired_first_party_name_stays_protected():
+    class Retiring:
+        @snt.hookimpl
+        def snt_retired_names(self):
+            return [Retired("OldCell", "wrapped tf.contrib; use snt.LSTM")]
+
+    squatter = Plugin(Export("OldCell", 2, kind="constant"))
+    with pytest.warns(PluginWarning, match="OldCell, a name reserved for snt-rnn"):
+        with isolated_registry(plugins=[(Retiring(), "snt-rnn"), (squatter, "snt-squatter")]):
+            with pytest.raises(AttributeError, match="retired by snt-rnn .*: wrapped tf.contrib"):
+                snt.OldCell  # noqa: B018
+            assert "OldCell" not in dir(snt) and "OldCell" not in snt.plugins.names()
+
+
+def test_hint_table_name_the_installed_owner_does_not_provide():
+    owner = Plugin(Export("LSTM", 1, kind="constant"))
+    with isolated_registry(plugins=[(owner, "snt-rnn")]):
+        with pytest.raises(AttributeError) as info:
+            snt.LSTMBlockCell  # noqa: B018
+    message = str(info.value)
+    assert "snt.LSTMBlockCell is reserved for snt-rnn, but the installed snt-rnn" in message
+    assert "newer" not in message  # no promise a release will bring it

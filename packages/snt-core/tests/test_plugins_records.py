@@ -2,9 +2,8 @@
 
 import pytest
 
-from sonnet.plugins import ConformanceCase, Export
-from sonnet.plugins._compat import core_requirement_problem
-from sonnet.plugins._env import PluginEnv
+from sonnet.plugins import ConformanceCase, Export, LegacyPath, Retired
+from sonnet.plugins._discover import PluginEnv, core_requirement_problem
 
 
 def test_export_defaults_and_qualname():
@@ -70,3 +69,39 @@ def test_env_parsing():
 )
 def test_core_requirement_problem(requires, problem):
     assert core_requirement_problem(requires, "0.1.0") == problem
+
+
+def test_legacy_path_names_as_string_or_mapping():
+    lp = LegacyPath("sonnet.python.modules.nets", "nets.MLP Linear")
+    assert lp.table == {"MLP": "nets.MLP", "Linear": "Linear"}
+    lp = LegacyPath("sonnet.python.modules.conv", {"_fill_shape": "snt_nets.conv_utils:fill"})
+    assert lp.table == {"_fill_shape": "snt_nets.conv_utils:fill"}
+    assert lp == LegacyPath(
+        "sonnet.python.modules.conv", {"_fill_shape": "snt_nets.conv_utils:fill"}
+    )
+    assert len({lp, lp}) == 1
+
+
+@pytest.mark.parametrize(
+    "path, names, match",
+    [
+        ("snt.basic", "Linear", "must start with 'sonnet.python'"),
+        ("sonnet.python.modules.my-file", "Linear", "identifier"),
+        ("sonnet.python.modules.basic", {"not id": "Linear"}, "identifier"),
+        ("sonnet.python.modules.basic", {"Linear": "snt_nets.linear:"}, "reference"),
+        ("sonnet.python.modules.basic", {"Linear": "a b"}, "reference"),
+        ("sonnet.python.modules.basic", ["Linear"], "str or a mapping"),
+    ],
+)
+def test_legacy_path_rejects_bad_fields(path, names, match):
+    with pytest.raises(ValueError, match=match):
+        LegacyPath(path, names)
+
+
+def test_retired_record():
+    r = Retired("OldNet", "use snt.nets.MLP", namespace="nets")
+    assert r.qualname == "nets.OldNet"
+    with pytest.raises(ValueError, match="reason"):
+        Retired("Old", " ")
+    with pytest.raises(ValueError, match="public"):
+        Retired("_old", "gone")

@@ -20,6 +20,10 @@ def test_exports_are_records_with_lazy_targets_in_this_package():
     plugin_checks.check_exports_are_lazy(_plugin, "snt_nets")
 
 
+def test_sonnet_1_paths_import_and_resolve():
+    plugin_checks.check_legacy_paths(_plugin, "snt-nets")
+
+
 @pytest.mark.parametrize("export", _plugin.snt_exports(), ids=lambda e: e.qualname)
 def test_every_export_resolves_without_warnings(export, recwarn):
     assert plugin_checks.resolve_export(_plugin, "snt-nets", export) is not None

@@ -2,12 +2,14 @@
 
 No TensorFlow import at module level: the target is a lazy ``"module:attr"``
 reference, imported the first time ``snt.contrib.GatedLinearUnit`` is read.
+The module is also importable at a Sonnet 1 style path,
+``sonnet.python.modules.gated_linear_unit`` (for code written that way).
 """
 
 from __future__ import annotations
 
 from sonnet import hookimpl
-from sonnet.plugins import ConformanceCase, Export
+from sonnet.plugins import ConformanceCase, Export, LegacyPath
 
 EXPORTS = [
     Export(
@@ -17,11 +19,20 @@ EXPORTS = [
     ),
 ]
 
+#: ``from sonnet.python.modules.gated_linear_unit import GatedLinearUnit`` works too.
+LEGACY = [LegacyPath("sonnet.python.modules.gated_linear_unit", "contrib.GatedLinearUnit")]
+
 
 @hookimpl
 def snt_exports() -> list[Export]:
     """``snt.contrib.GatedLinearUnit``."""
     return EXPORTS
+
+
+@hookimpl
+def snt_legacy_paths() -> list[LegacyPath]:
+    """``sonnet.python.modules.gated_linear_unit.GatedLinearUnit``."""
+    return LEGACY
 
 
 @hookimpl

@@ -1,8 +1,14 @@
-"""``python -m sonnet [plugins] [--json]``: versions and the status of every plugin."""
+"""``python -m sonnet [plugins] [--json]``: versions and the status of every plugin.
+
+Works without a usable TensorFlow (the report then says why it is not), so it
+can be pasted into a bug report whatever is broken. ``python -m sonnet
+checkpoint ...`` runs the checkpoint tool (``sonnet._checkpoint_cli``).
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import importlib.metadata
 import json
 import platform
@@ -11,8 +17,8 @@ import warnings
 from typing import Any
 
 import sonnet
-from sonnet.plugins import _env
-from sonnet.plugins._state import current
+from sonnet import plugins
+from sonnet.plugins._discover import PluginEnv
 
 DM_SONNET_WARNING = (
     "the PyPI distribution dm-sonnet is also installed; it provides a 'sonnet' package too, "
@@ -21,8 +27,7 @@ DM_SONNET_WARNING = (
 
 
 def _version_of(module_name: str) -> str | None:
-    module = sys.modules.get(module_name)
-    return getattr(module, "__version__", None)
+    return getattr(sys.modules.get(module_name), "__version__", None)
 
 
 def _dm_sonnet() -> str | None:
@@ -33,26 +38,29 @@ def _dm_sonnet() -> str | None:
 
 
 def collect() -> dict[str, Any]:
-    """Gathers the report (builds the registry without strict mode)."""
-    state = current()
-    env = _env.PluginEnv.from_environ()
+    """Gathers the report (rebuilds the registry, never in strict mode)."""
+    state = plugins._current()
+    env = PluginEnv.from_environ()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        state.env = _env.PluginEnv(allow=env.allow, block=env.block, strict=False)
+        state.env = PluginEnv(allow=env.allow, block=env.block, strict=False)
         try:
-            registry = state.refresh()
+            plugins.refresh()
+            registry = state.registry()
         finally:
             state.env = None
+    tf_problem = sonnet._TF_PROBLEM
     report: dict[str, Any] = {
         "python": platform.python_version(),
         "tensorflow": _version_of("tensorflow"),
+        "tensorflow_problem": None if tf_problem is None else str(tf_problem),
         "numpy": _version_of("numpy"),
         "snt_core": sonnet.__version__,
         "sonnet_path": sonnet.__file__,
         "strict": env.strict,
         "plugins": [info.as_dict() for info in registry.infos],
         "conflicts": [
-            {"name": name, "providers": [p.plugin.provider for p in providers]}
+            {"name": name, "providers": [p.provider for p in providers]}
             for name, providers in sorted(registry.conflicts.items())
         ],
         "problems": [str(w.message) for w in caught],
@@ -67,34 +75,39 @@ def _format(report: dict[str, Any]) -> str:
     lines = [
         f"snt-core {report['snt_core']} ({report['sonnet_path']})",
         f"Python {report['python']}, TensorFlow {report['tensorflow']}, numpy {report['numpy']}",
-        "",
-        f"Plugins (entry-point group 'sonnet'): {len(report['plugins'])}",
     ]
+    if report["tensorflow_problem"]:
+        lines.append(f"TensorFlow is not usable: {report['tensorflow_problem']}")
+    lines += ["", f"Plugins (entry-point group 'sonnet'): {len(report['plugins'])}"]
     for p in report["plugins"]:
         where = f"{p['name']} = {p['entry_point']}" if p["entry_point"] else p["name"]
-        dist = f"{p['distribution']} {p['version']}" if p["distribution"] else "registered"
+        version = p["version"] or "(unknown version)"
+        dist = f"{p['distribution']} {version}" if p["distribution"] else "registered"
         lines.append(f"  {where}  [{dist}]  {p['status']}")
         if p["reason"]:
             lines.append(f"      reason: {p['reason']}")
-        if p["exports"]:
-            lines.append(f"      exports ({len(p['exports'])}): {', '.join(p['exports'])}")
+        for key in ("exports", "legacy", "retired"):
+            if p[key]:
+                lines.append(f"      {key} ({len(p[key])}): {', '.join(p[key])}")
         for conflict in p["conflicts"]:
             lines.append(f"      not used: {conflict}")
     if report["conflicts"]:
         lines += ["", "Conflicts (neither provider is used):"]
         lines += [f"  {c['name']}: {' and '.join(c['providers'])}" for c in report["conflicts"]]
-    if report["strict"] and report["problems"]:
-        lines += ["", "SNT_STRICT_PLUGINS is set: the problems above are errors at lookup time."]
+    if report["problems"]:
+        lines += ["", "Problems (warnings at the first lookup):"]
+        lines += [f"  {problem}" for problem in report["problems"]]
+        if report["strict"]:
+            lines.append("SNT_STRICT_PLUGINS is set: these are errors at the first lookup.")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Runs the command line; returns the exit status."""
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["checkpoint"]:  # python -m sonnet checkpoint PATH [--module ...]
-        from sonnet._checkpoint_cli import main as checkpoint_main
-
-        return checkpoint_main(argv[1:])
+    if argv and argv[0] == "checkpoint":
+        checkpoint_cli = importlib.import_module("sonnet._checkpoint_cli")  # lazily: needs TF
+        return int(checkpoint_cli.main(argv[1:]))
     parser = argparse.ArgumentParser(
         prog="python -m sonnet", description="Show Sonnet's versions and installed plugins."
     )
@@ -102,12 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print a JSON report")
     args = parser.parse_args(argv)
     report = collect()
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
-        print(_format(report))
+    print(json.dumps(report, indent=2) if args.json else _format(report))
     for warning in report["warnings"]:
         print(f"WARNING: {warning}", file=sys.stderr)
+    if report["tensorflow_problem"]:
+        print(f"WARNING: {report['tensorflow_problem']}", file=sys.stderr)
     return 0
 
 

@@ -19,17 +19,25 @@ def _parse(version: str) -> tuple[int, int]:
         return (0, 0)
 
 
-def import_tensorflow():
-    """Imports and returns TensorFlow, or raises ImportError saying what to install."""
+def tensorflow_problem() -> ImportError | None:
+    """Imports TensorFlow; returns ``None``, or an ``ImportError`` saying what to install.
+
+    The error is returned, not raised, so that ``import sonnet`` still gives the
+    TensorFlow-free parts (``sonnet.errors``, ``sonnet.plugins``, ``python -m
+    sonnet``); ``sonnet`` raises it when anything else is used.
+    """
     minimum = ".".join(str(p) for p in MIN_TF_VERSION)
     try:
         import tensorflow as tf
     except ImportError as e:
-        raise ImportError(
-            "TensorFlow could not be imported. " + _INSTALL_HINT.format(minimum=minimum)
-        ) from e
+        error = ImportError(
+            f"TensorFlow could not be imported ({type(e).__name__}: {e}). "
+            + _INSTALL_HINT.format(minimum=minimum)
+        )
+        error.__cause__ = e
+        return error
     if _parse(tf.__version__) < MIN_TF_VERSION:
-        raise ImportError(
+        return ImportError(
             f"TensorFlow {tf.__version__} is installed. " + _INSTALL_HINT.format(minimum=minimum)
         )
-    return tf
+    return None

@@ -23,6 +23,7 @@ __all__ = [
     "check_entry_point",
     "check_plugin_module_is_light",
     "check_exports_are_lazy",
+    "check_legacy_paths",
     "resolve_export",
 ]
 
@@ -83,3 +84,22 @@ def resolve_export(plugin_module: ModuleType, distribution: str, export: Any) ->
         for part in export.qualname.split("."):
             obj = getattr(obj, part)
     return obj
+
+
+def check_legacy_paths(plugin_module: ModuleType, distribution: str) -> None:
+    """Every Sonnet 1 path the plugin declares imports, and each of its names
+    resolves, in a registry holding only this plugin, with warnings as errors."""
+    import importlib
+
+    from sonnet.plugins import LegacyPath
+    from sonnet.testing import isolated_registry
+
+    records: list[Any] = getattr(plugin_module, "snt_legacy_paths", lambda: [])()
+    with isolated_registry(plugins=[(plugin_module, distribution)], strict=True):
+        for record in records:
+            assert isinstance(record, LegacyPath), f"{record!r} is not a LegacyPath"
+            module = importlib.import_module(record.path)
+            for attr in record.table:
+                getattr(module, attr)  # raises, naming the path and the target
+            public = {a for a in record.table if not a.startswith("_")}
+            assert public <= set(module.__all__), (record.path, public - set(module.__all__))

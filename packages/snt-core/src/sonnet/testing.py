@@ -22,9 +22,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator
 
-from sonnet.plugins import _state
-from sonnet.plugins._env import PluginEnv
-from sonnet.plugins._records import PluginInfo
+from sonnet import plugins as _plugins
+from sonnet.plugins._discover import PluginEnv, PluginInfo
+from sonnet.plugins._resolve import PluginState
 
 __all__ = ["IsolatedRegistry", "isolated_registry"]
 
@@ -32,7 +32,7 @@ __all__ = ["IsolatedRegistry", "isolated_registry"]
 class IsolatedRegistry:
     """Handle on the registry inside :func:`isolated_registry`."""
 
-    def __init__(self, state: _state.PluginState) -> None:
+    def __init__(self, state: PluginState) -> None:
         self._state = state
 
     def register(
@@ -44,15 +44,11 @@ class IsolatedRegistry:
         version: str | None = None,
     ) -> str:
         """Same as :func:`sonnet.plugins.register`, inside the isolated registry."""
-        from sonnet.plugins import register
-
-        return register(plugin, name, distribution=distribution, version=version)
+        return _plugins.register(plugin, name, distribution=distribution, version=version)
 
     def unregister(self, plugin: object) -> None:
         """Same as :func:`sonnet.plugins.unregister`, inside the isolated registry."""
-        from sonnet.plugins import unregister
-
-        unregister(plugin)
+        _plugins.unregister(plugin)
 
     def status(self) -> list[PluginInfo]:
         """The isolated registry's status table (builds it if needed)."""
@@ -60,7 +56,7 @@ class IsolatedRegistry:
 
     def refresh(self) -> None:
         """Rebuilds the isolated registry."""
-        self._state.refresh()
+        _plugins.refresh()
 
 
 @contextlib.contextmanager
@@ -89,8 +85,8 @@ def isolated_registry(
     Yields:
       An :class:`IsolatedRegistry` handle.
     """
-    state = _state.PluginState(discover=discover, env=env or PluginEnv(strict=strict))
-    previous = _state.swap(state)
+    state = PluginState(discover=discover, env=env or PluginEnv(strict=strict))
+    previous = _plugins._swap(state)
     try:
         handle = IsolatedRegistry(state)
         for item in plugins:
@@ -102,4 +98,4 @@ def isolated_registry(
         yield handle
     finally:
         state.invalidate()
-        _state.swap(previous)
+        _plugins._swap(previous)

@@ -3,13 +3,15 @@
 This module must stay light: it imports neither TensorFlow nor the modules it
 lists. Targets are ``"module:attr"`` strings, imported on first use. To export a
 new module, append a row, e.g. ``Export("Linear", "snt_nets.linear:Linear")`` or
-``Export("MLP", "snt_nets.nets.mlp:MLP", namespace="nets")`` for ``snt.nets.MLP``.
+``Export("MLP", "snt_nets.nets.mlp:MLP", namespace="nets")`` for ``snt.nets.MLP``;
+if Sonnet 1 had it, add its name to the ``LEGACY`` row of its Sonnet 1 file too
+(``sonnet.python.modules.basic.Linear``).
 """
 
 from __future__ import annotations
 
 from sonnet import hookimpl
-from sonnet.plugins import ConformanceCase, Export
+from sonnet.plugins import ConformanceCase, Export, LegacyPath
 
 _CONV = "snt_nets.conv_constants"
 
@@ -90,11 +92,61 @@ EXPORTS: list[Export] = [
     ),
 ]
 
+_V1 = "sonnet.python.modules"
+_CONV_CONSTANTS = (
+    "SAME VALID FULL CAUSAL REVERSE_CAUSAL CONV_OP_ALLOWED_PADDINGS ALLOWED_PADDINGS "
+    "CONSTANT_PADDING REFLECT_PADDING SYMMETRIC_PADDING ALLOWED_PADDING_VALUES "
+    "DATA_FORMAT_NCW DATA_FORMAT_NWC SUPPORTED_1D_DATA_FORMATS DATA_FORMAT_NCHW "
+    "DATA_FORMAT_NHWC SUPPORTED_2D_DATA_FORMATS DATA_FORMAT_NDHWC DATA_FORMAT_NCDHW "
+    "SUPPORTED_3D_DATA_FORMATS "
+)
+_BN_INITIALIZERS = "create_beta_initializer create_gamma_initializer "
+
+#: Sonnet 1's import paths of these names (``sonnet.python.modules.basic.Linear``).
+LEGACY: list[LegacyPath] = [
+    LegacyPath(
+        f"{_V1}.basic",
+        "merge_leading_dims split_leading_dim create_linear_initializer create_bias_initializer "
+        "Linear ConcatLinear calculate_bias_shape AddBias BatchReshape BatchFlatten "
+        "FlattenTrailingDimensions TrainableVariable BatchApply SliceByDim TileByDim MergeDims "
+        "SelectInput",
+    ),
+    LegacyPath(f"{_V1}.sequential", "Sequential"),
+    LegacyPath(f"{_V1}.embed", "Embed"),
+    LegacyPath(f"{_V1}.layer_norm", "LayerNorm " + _BN_INITIALIZERS),
+    *(
+        LegacyPath(
+            f"{_V1}.{file}",
+            f"{name} {_BN_INITIALIZERS} create_mean_initializer create_variance_initializer",
+        )
+        for file, name in (("batch_norm", "BatchNorm"), ("batch_norm_v2", "BatchNormV2"))
+    ),
+    LegacyPath(
+        f"{_V1}.conv",
+        _CONV_CONSTANTS + "create_weight_initializer create_bias_initializer Conv1D CausalConv1D "
+        "Conv2D Conv3D InPlaneConv2D DepthwiseConv2D SeparableConv2D SeparableConv1D",
+    ),
+    # A Sonnet 1 internal that client code (and Sonnet 1's tests) read.
+    LegacyPath(f"{_V1}.conv", {"_fill_shape": "snt_nets.conv_utils:sonnet1_fill_shape"}),
+    LegacyPath(f"{_V1}.nets", "nets.MLP nets.ConvNet2D"),
+    LegacyPath(f"{_V1}.nets.mlp", "nets.MLP"),
+    LegacyPath(
+        f"{_V1}.nets.convnet",
+        "nets.ConvNet2D DATA_FORMAT_NCHW DATA_FORMAT_NHWC SUPPORTED_2D_DATA_FORMATS",
+    ),
+]
+
 
 @hookimpl
 def snt_exports() -> list[Export]:
     """Returns snt-nets' exports (see ``EXPORTS``)."""
     return EXPORTS
+
+
+@hookimpl
+def snt_legacy_paths() -> list[LegacyPath]:
+    """Returns where Sonnet 1 code imports these names from (see ``LEGACY``)."""
+    return LEGACY
 
 
 @hookimpl

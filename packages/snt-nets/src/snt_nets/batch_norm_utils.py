@@ -1,7 +1,8 @@
 """Moving-average bookkeeping shared by BatchNorm, BatchNormV2 and snt-rnn's BatchNormLSTM.
 
-Public within the first-party packages (like ``snt_nets.conv_utils``): snt-rnn
-imports it, so its functions keep their signatures across snt-nets 0.1.x.
+Part of snt-nets' public, versioned API for other plugins (snt-rnn and
+snt-transpose build on it; see the README's "Public modules"): the names in
+``__all__`` keep their signatures and behaviour within a minor release.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import Any
 import tensorflow as tf
 
 from snt_nets import _utils
+
+__all__ = ["static_bool", "smart_cond", "select_statistics", "update_moving_averages"]
 
 
 def static_bool(value: Any) -> bool | None:

@@ -3,6 +3,10 @@
 These are ``snt.SAME``, ``snt.DATA_FORMAT_NHWC`` and friends. The values are the
 strings TensorFlow's ops take; the sets list what each module family accepts.
 This module does not import TensorFlow.
+
+Part of snt-nets' public, versioned API for other plugins (snt-rnn and
+snt-transpose build on it; see the README's "Public modules"): the names in
+``__all__`` keep their values within a minor release.
 """
 
 from __future__ import annotations

@@ -1,8 +1,11 @@
-"""Helpers shared by the convolution modules (also used by snt-transpose).
+"""Helpers shared by the convolution modules: padding computation, data-format
+handling and kernel/stride/rate validation.
 
-Public within the snt-nets family: padding computation, data-format
-handling and kernel/stride/rate validation. Everything here is pure shape
-logic or a thin wrapper over TensorFlow ops.
+Everything here is pure shape logic or a thin wrapper over TensorFlow ops.
+
+Part of snt-nets' public, versioned API for other plugins (snt-rnn and
+snt-transpose build on it; see the README's "Public modules"): the names in
+``__all__`` keep their signatures and behaviour within a minor release.
 """
 
 from __future__ import annotations
@@ -26,6 +29,28 @@ from snt_nets.conv_constants import (
     SUPPORTED_3D_DATA_FORMATS,
     VALID,
 )
+
+__all__ = [
+    "SUPPORTED_DATA_FORMATS",
+    "fill_shape",
+    "fill_stride",
+    "fill_padding",
+    "check_padding_value",
+    "check_data_format",
+    "is_channels_first",
+    "channel_axis",
+    "spatial_dims",
+    "channels_last_format",
+    "to_channels_last",
+    "to_channels_first",
+    "effective_kernel_size",
+    "padding_amounts",
+    "conv_op_padding",
+    "pad_input",
+    "output_spatial_size",
+    "native_channels_first",
+    "sonnet1_fill_shape",
+]
 
 SUPPORTED_DATA_FORMATS = {
     1: SUPPORTED_1D_DATA_FORMATS,
@@ -209,3 +234,27 @@ def output_spatial_size(
 def native_channels_first() -> bool:
     """Whether channels-first convolutions run natively (only with a GPU)."""
     return bool(tf.config.list_physical_devices("GPU"))
+
+
+def sonnet1_fill_shape(x: Any, n: int) -> tuple[int, ...]:
+    """Sonnet 1's ``conv._fill_shape(x, n)``, for code that reads it at its old path.
+
+    ``x`` (a positive int, or a sequence of ``n`` positive ints) as an ``n``-tuple.
+    Reachable as ``sonnet.python.modules.conv._fill_shape``; modules use
+    :func:`fill_shape`, which names the module and the argument in its errors.
+
+    >>> sonnet1_fill_shape(3, 2), sonnet1_fill_shape([1, 2], 2)
+    ((3, 3), (1, 2))
+
+    Raises:
+      TypeError: ``n`` is not a positive integer, or ``x`` is neither form.
+    """
+    if not _is_positive_int(n):
+        raise TypeError(f"n must be a positive integer, got {n!r}")
+    try:
+        return fill_shape(x, n, "x", "_fill_shape")
+    except TypeError:
+        raise TypeError(
+            f"x is {x!r}, must be either a positive integer or an iterable of positive "
+            f"integers of size {n}"
+        ) from None

@@ -1,14 +1,19 @@
 """The ``initializers``/``partitioners``/``regularizers`` properties modules share.
 
-Public within the first-party packages (snt-transpose uses it): a module that
-stores its checked dicts as ``_initializers``, ``_partitioners`` and
-``_regularizers`` (see ``snt_nets._utils.store_checked_dicts``) mixes this in
-instead of repeating the three properties.
+A module that stores its checked dicts as ``_initializers``, ``_partitioners``
+and ``_regularizers`` mixes :class:`VariableDicts` in instead of repeating the
+three properties.
+
+Part of snt-nets' public, versioned API for other plugins (snt-rnn and
+snt-transpose build on it; see the README's "Public modules"): the names in
+``__all__`` keep their signatures and behaviour within a minor release.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+__all__ = ["VariableDicts"]
 
 
 class VariableDicts:

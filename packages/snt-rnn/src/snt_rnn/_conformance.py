@@ -16,7 +16,7 @@ from typing import Any
 
 import tensorflow as tf
 
-from snt_nets.linear import Linear
+import sonnet as snt
 from snt_rnn.batch_norm_lstm import BatchNormLSTM
 from snt_rnn.bidirectional_rnn import BidirectionalRNN
 from snt_rnn.conv_lstm import Conv1DLSTM, Conv2DLSTM, ConvLSTM
@@ -170,7 +170,7 @@ def cases() -> list[ConformanceCase]:
         ),
         ConformanceCase(
             "ModelRNN",
-            create=lambda: ModelRNN(Linear(3)),
+            create=lambda: ModelRNN(snt.Linear(3)),
             inputs=lambda: (ramp(BATCH, 1), ramp(BATCH, 3)),
         ),
         ConformanceCase(

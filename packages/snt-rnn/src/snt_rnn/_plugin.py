@@ -2,13 +2,15 @@
 
 This module must stay light: it imports neither TensorFlow nor the modules it
 lists. Targets are ``"module:attr"`` strings, imported on first use. To export a
-new module, append a row, e.g. ``Export("LSTM", "snt_rnn.lstm:LSTM")``.
+new module, append a row, e.g. ``Export("LSTM", "snt_rnn.lstm:LSTM")``, and,
+if Sonnet 1 had it, its name to the ``LEGACY`` row of its Sonnet 1 file
+(``sonnet.python.modules.gated_rnn.LSTM``).
 """
 
 from __future__ import annotations
 
 from sonnet import hookimpl
-from sonnet.plugins import ConformanceCase, Export
+from sonnet.plugins import ConformanceCase, Export, LegacyPath
 
 EXPORTS: list[Export] = [
     Export("LSTMState", "snt_rnn.lstm_state:LSTMState", kind="constant"),
@@ -48,11 +50,31 @@ EXPORTS: list[Export] = [
     Export("BatchNormLSTM", "snt_rnn.batch_norm_lstm:BatchNormLSTM", kind="module"),
 ]
 
+_V1 = "sonnet.python.modules"
+
+#: Sonnet 1's import paths of these names (``sonnet.python.modules.gated_rnn.LSTM``).
+LEGACY: list[LegacyPath] = [
+    LegacyPath(f"{_V1}.rnn_core", "RNNCore TrainableInitialState trainable_initial_state with_doc"),
+    LegacyPath(f"{_V1}.basic_rnn", "VanillaRNN DeepRNN ModelRNN BidirectionalRNN"),
+    LegacyPath(
+        f"{_V1}.gated_rnn",
+        "LSTM LSTMState RecurrentDropoutWrapper lstm_with_recurrent_dropout ZoneoutWrapper "
+        "lstm_with_zoneout BatchNormLSTM ConvLSTM Conv1DLSTM Conv2DLSTM GRU HighwayCore "
+        "highway_core_with_recurrent_dropout",
+    ),
+]
+
 
 @hookimpl
 def snt_exports() -> list[Export]:
     """Returns snt-rnn's exports (see ``EXPORTS``)."""
     return EXPORTS
+
+
+@hookimpl
+def snt_legacy_paths() -> list[LegacyPath]:
+    """Returns where Sonnet 1 code imports these names from (see ``LEGACY``)."""
+    return LEGACY
 
 
 @hookimpl

@@ -1,1 +1,0 @@
-"""Sonnet 1's ``sonnet.python.ops`` package (``nest``, ``initializers``)."""
