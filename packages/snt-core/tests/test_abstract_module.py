@@ -134,7 +134,8 @@ def test_not_connected_errors(mode):
         # Sonnet 1's phrase, "Variables in <scope> not instantiated yet", names the module.
         with pytest.raises(
             snt.NotConnectedError,
-            match="lonely: module not connected yet .Variables in lonely not instantiated yet",
+            match="lonely: module not connected yet. Variables in lonely not instantiated yet, "
+            "__call__ the module first",
         ):
             access()
     assert not mod.is_connected

@@ -359,9 +359,9 @@ class AbstractModule(ModuleVariables, ModuleRecords, tf.Module, metaclass=abc.AB
     def _ensure_is_connected(self) -> None:
         if not self._snt_state.connected:
             raise NotConnectedError(
-                f"{self.scope_name}: module not connected yet (Variables in {self.scope_name} "
-                "not instantiated yet): call it on inputs first, its variables are created by "
-                "the first connection."
+                f"{self.scope_name}: module not connected yet. Variables in {self.scope_name} "
+                "not instantiated yet, __call__ the module first (its variables are created "
+                "by the first connection)."
             )
 
     def __getattr__(self, name: str) -> Any:

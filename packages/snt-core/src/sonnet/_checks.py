@@ -32,8 +32,8 @@ def _check_nested_callables(
                 check_leaf(f"{path}/{k}", v)
         elif not callable(value):
             raise TypeError(
-                f"{where}{what[:-2].capitalize()}r for {path!r} is not callable: it must be a "
-                f"callable or a dict of callables, got {type(value).__name__}: {value!r}."
+                f"{where}{what[:-2].capitalize()}r for {path!r} is not a callable function or "
+                f"dictionary: got {type(value).__name__}: {value!r}."
             )
 
     for key, value in dictionary.items():
