@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import tensorflow as tf
@@ -10,7 +10,8 @@ import tensorflow as tf
 import sonnet as snt
 from snt_nets.conv_utils import FLOAT_DTYPES
 
-Mask = np.ndarray | tf.Tensor
+#: A checked mask: a NumPy array, or the graph tensor (or variable) given.
+Mask: TypeAlias = Any
 
 
 def _float_dtype(dtype: Any) -> tf.DType | None:
@@ -22,7 +23,7 @@ def _float_dtype(dtype: Any) -> tf.DType | None:
 
 
 def check_mask(mask: Any, module_name: str) -> Mask:
-    """``mask`` as a NumPy array or (for a graph tensor) a ``tf.Tensor``.
+    """``mask`` as a NumPy array, or the graph tensor or variable given.
 
     Lists, tuples, NumPy arrays and tensors of a floating dtype (float16,
     bfloat16, float32, float64) are accepted, as in Sonnet 1; eager tensors
