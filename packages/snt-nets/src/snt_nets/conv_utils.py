@@ -63,6 +63,8 @@ def fill_shape(x: Any, n: int) -> tuple[int, ...]:
     """
     if not _checks.is_int(n) or n < 1:
         raise TypeError(f"n must be a positive integer; got {n!r}.")
+    if type(x) is tuple and len(x) == n and all(type(v) is int and v > 0 for v in x):
+        return x  # already filled (the common case on every connection)
     single = _as_positive_int(x)
     if single is not None:
         return (single,) * n
