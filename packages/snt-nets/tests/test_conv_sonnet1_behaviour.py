@@ -102,6 +102,16 @@ def test_default_transpose_size_errors():
         conv_utils.default_transpose_size([3], 1, 3, "FULL")
 
 
+@pytest.mark.parametrize("channels", [tf.compat.v1.Dimension(3), np.int64(3), 3])
+def test_output_channels_may_be_dimensions(mode, channels):
+    conv = Conv1D(channels, kernel_shape=2)
+    deferred = Conv1D(lambda: channels, kernel_shape=2, name="deferred")
+    for module in (conv, deferred):
+        y = module(tf.ones([1, 4, 2]))
+        assert module.output_channels == 3 and type(module.output_channels) is int
+        assert mode.evaluate(y).shape == (1, 4, 3)
+
+
 # -- full-rank strides ----------------------------------------------------------
 
 

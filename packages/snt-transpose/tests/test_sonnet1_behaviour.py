@@ -21,6 +21,17 @@ def test_output_shape_accepts_dimensions(mode, output_shape):
     assert mode.evaluate(y).shape == (2, 10, 10, 3)
 
 
+@pytest.mark.parametrize("channels", [tf.compat.v1.Dimension(3), np.int32(3)])
+def test_output_channels_may_be_dimensions(mode, channels):
+    for up in (
+        snt.Conv2DTranspose(channels, kernel_shape=2, name="fixed"),
+        snt.Conv2DTranspose(lambda: channels, kernel_shape=2, name="deferred"),
+    ):
+        y = up(tf.zeros([1, 2, 2, 1]))
+        assert up.output_channels == 3 and type(up.output_channels) is int
+        assert mode.evaluate(y).shape == (1, 2, 2, 3)
+
+
 def test_output_shape_accepts_a_tensor_shape(mode):
     up = snt.Conv2DTranspose(3, output_shape=tf.TensorShape([4, 5]), kernel_shape=3)
     assert up.output_shape == (4, 5)

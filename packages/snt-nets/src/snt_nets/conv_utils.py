@@ -36,7 +36,7 @@ SUPPORTED_DATA_FORMATS = {
 }
 
 
-def _as_positive_int(value: Any) -> int | None:
+def as_positive_int(value: Any) -> int | None:
     """``value`` as an int if it is a positive integer, else None.
 
     Python and NumPy integers (not bools) and known ``tf.compat.v1.Dimension``
@@ -65,12 +65,12 @@ def fill_shape(x: Any, n: int) -> tuple[int, ...]:
         raise TypeError(f"n must be a positive integer; got {n!r}.")
     if type(x) is tuple and len(x) == n and all(type(v) is int and v > 0 for v in x):
         return x  # already filled (the common case on every connection)
-    single = _as_positive_int(x)
+    single = as_positive_int(x)
     if single is not None:
         return (single,) * n
     if not isinstance(x, str | bytes):
         try:
-            values = [_as_positive_int(v) for v in x]
+            values = [as_positive_int(v) for v in x]
         except TypeError:  # not iterable
             values = []
         if len(values) == n and None not in values:

@@ -16,7 +16,6 @@ from snt_transpose import _shapes
 from snt_transpose._utils import (
     bias_initializer,
     format_shape,
-    is_positive_int,
     set_untracked,
     weight_initializer,
 )
@@ -57,11 +56,14 @@ class ConvNDTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
     ) -> None:
         super().__init__(custom_getter=custom_getter, name=name)
         n, where = num_spatial_dims, self.scope_name
-        if not (callable(output_channels) or is_positive_int(output_channels)):
-            raise TypeError(
-                f"{where}: output_channels must be a positive int or a callable returning one; "
-                f"got {output_channels!r}."
-            )
+        if not callable(output_channels):
+            channels = conv_utils.as_positive_int(output_channels)  # ints, Dimensions
+            if channels is None:
+                raise TypeError(
+                    f"{where}: output_channels must be a positive int or a callable returning "
+                    f"one; got {output_channels!r}."
+                )
+            output_channels = channels
         if kernel_shape is None:
             raise ValueError(f"{where}: `kernel_shape` cannot be None. Give an int or {n} ints.")
         data_format = conv_utils.check_data_format(data_format, n, where)
@@ -305,11 +307,12 @@ class ConvNDTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
           TypeError: a deferred value did not give a positive int.
         """
         if callable(self._output_channels):
-            value = self._output_channels()
-            if not is_positive_int(value):
+            result = self._output_channels()
+            value = conv_utils.as_positive_int(result)
+            if value is None:
                 raise TypeError(
                     f"{self.scope_name}: the output_channels callable must return a positive "
-                    f"int; got {value!r}."
+                    f"int; got {result!r}."
                 )
             set_untracked(self, _output_channels=value)
         return self._output_channels

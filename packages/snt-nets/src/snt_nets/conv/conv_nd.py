@@ -17,17 +17,23 @@ from snt_nets.variable_dicts import VariableDicts
 Channels = int | Callable[[], int]
 
 
-def _is_positive_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+def _check_output_channels(output_channels: Any, module_name: str) -> Channels:
+    """``output_channels`` as an int, or the callable given.
 
+    Python and NumPy integers and ``tf.compat.v1.Dimension`` values are taken.
 
-def _check_output_channels(output_channels: Any, module_name: str) -> None:
-    """Raises TypeError unless ``output_channels`` is a positive int or a callable."""
-    if not (callable(output_channels) or _is_positive_int(output_channels)):
+    Raises:
+      TypeError: neither a positive integer nor a callable.
+    """
+    if callable(output_channels):
+        return output_channels
+    value = conv_utils.as_positive_int(output_channels)
+    if value is None:
         raise TypeError(
             f"{module_name}: output_channels must be a positive int or a callable returning "
             f"one; got {output_channels!r}."
         )
+    return value
 
 
 def _onednn_needs_swap(in_channels: int, stride: tuple[int, ...]) -> bool:
@@ -98,7 +104,7 @@ class ConvND(snt.AbstractModule, VariableDicts):
         n, where = num_spatial_dims, self.scope_name
         self._n = n
         if not self._CHANNELS_FROM_INPUT:
-            _check_output_channels(output_channels, where)
+            output_channels = _check_output_channels(output_channels, where)
         self._output_channels = output_channels
         self._data_format = conv_utils.check_data_format(data_format, n, where)
         fill = conv_utils.fill_and_verify_parameter_shape
@@ -306,11 +312,12 @@ class ConvND(snt.AbstractModule, VariableDicts):
           TypeError: a deferred value did not give a positive int.
         """
         if callable(self._output_channels):
-            value = self._output_channels()
-            if not _is_positive_int(value):
+            result = self._output_channels()
+            value = conv_utils.as_positive_int(result)
+            if value is None:
                 raise TypeError(
                     f"{self.scope_name}: the output_channels callable must return a positive "
-                    f"int; got {value!r}."
+                    f"int; got {result!r}."
                 )
             self._output_channels = value
         return self._output_channels
