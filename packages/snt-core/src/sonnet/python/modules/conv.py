@@ -14,25 +14,3 @@ __getattr__, __dir__, __all__ = lazy_names(
     "Conv1D Conv1DTranspose CausalConv1D Conv2D Conv2DTranspose Conv3D Conv3DTranspose "
     "InPlaneConv2D DepthwiseConv2D SeparableConv2D SeparableConv1D",
 )
-
-# TEMP legacy alias (issue 16, conv helper): Sonnet 1 private helpers that tests and
-# client code read, resolved from snt-nets on use. The lead replaces this with the
-# plugins' declared legacy names.
-_TEMP_PRIVATE = {
-    "_fill_shape": ("snt_nets.conv_utils", "fill_shape"),
-    "_fill_and_verify_parameter_shape": (
-        "snt_nets.conv_utils",
-        "fill_and_verify_parameter_shape",
-    ),
-    "_default_transpose_size": ("snt_nets.conv_utils", "default_transpose_size"),
-}
-_public_getattr = __getattr__
-
-
-def __getattr__(name):  # noqa: F811
-    if name in _TEMP_PRIVATE:
-        import importlib
-
-        module, attr = _TEMP_PRIVATE[name]
-        return getattr(importlib.import_module(module), attr)
-    return _public_getattr(name)
