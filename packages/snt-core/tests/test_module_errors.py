@@ -92,7 +92,8 @@ def test_initializer_checks():
     with pytest.raises(KeyError, match=r"keyed: Invalid initializer keys \['v'\].*\['b', 'w'\]"):
         Affine(2, initializers={"v": tf.ones_initializer()}, name="keyed")
     with pytest.raises(
-        TypeError, match="typed: Initializer for 'w' is not a callable function or dictionary.*float"
+        TypeError,
+        match="typed: Initializer for 'w' is not a callable function or dictionary.*float",
     ):
         Affine(2, initializers={"w": 3.0}, name="typed")
     with pytest.raises(TypeError, match="Expected a dict of regularizers.*got list"):

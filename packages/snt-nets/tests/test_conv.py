@@ -75,7 +75,8 @@ def _run(mode, n, channels_first=False, size=5, in_ch=2, out_ch=3, **kwargs):
     x = rng.randn(*shape).astype(np.float32)
     y = conv(tf.constant(x))
     w, b, out = mode.evaluate([conv.w, conv.b, y])
-    ref = np_conv(x, w, conv.stride, conv.rate, conv.paddings, conv.padding_value, channels_first)
+    stride = conv_utils.spatial_dims(conv.stride, fmt)  # Sonnet 1's full-rank stride
+    ref = np_conv(x, w, stride, conv.rate, conv.paddings, conv.padding_value, channels_first)
     ref += b.reshape([1, -1] + [1] * n) if channels_first else b
     assert tuple(y.shape.as_list()) == ref.shape
     np.testing.assert_allclose(out, ref, rtol=1e-4, atol=1e-4)
@@ -183,7 +184,9 @@ def test_tf_function_parity(eager):
 
 def test_properties(eager):
     conv = Conv2D(4, (2, 3), stride=2, padding=("SAME", "VALID"))
-    assert conv.kernel_shape == (2, 3) and conv.stride == (2, 2) and conv.rate == (1, 1)
+    assert conv.kernel_shape == (2, 3) and conv.stride == (1, 2, 2, 1) and conv.rate == (1, 1)
+    assert Conv2D(4, 3, stride=(2, 3), data_format="NCHW").stride == (1, 1, 2, 3)
+    assert Conv1D(4, 3, stride=2).stride == (1, 2, 1)
     assert conv.paddings == ("SAME", "VALID") and conv.conv_op_padding == "VALID"
     with pytest.raises(ValueError, match="conv_2d: the paddings differ"):
         _ = conv.padding
@@ -198,15 +201,24 @@ def test_constructor_errors(eager):
         Conv2D(2, 3, padding="BAD")
     with pytest.raises(ValueError, match="conv_2d_1: padding_value must be one of"):
         Conv2D(2, 3, padding_value="ZERO")
-    with pytest.raises(ValueError, match="conv_2d_2: data_format must be one of"):
+    with pytest.raises(ValueError, match="conv_2d_2: Invalid data_format 'NWC'; the allowed"):
         Conv2D(2, 3, data_format="NWC")
-    with pytest.raises(TypeError, match="conv_2d_3: kernel_shape must be a positive int"):
+    with pytest.raises(
+        snt.IncompatibleShapeError,
+        match=r"conv_2d_3: Invalid kernel shape: x is \(3, 3, 3\), must be either a positive "
+        r"integer or an iterable of positive integers of size 2",
+    ):
         Conv2D(2, (3, 3, 3))
-    with pytest.raises(TypeError, match="conv_2d_4: stride must be"):
+    with pytest.raises(snt.IncompatibleShapeError, match="conv_2d_4: Invalid stride shape: x is 0"):
         Conv2D(2, 3, stride=0)
-    with pytest.raises(ValueError, match="conv_2d_5: a dilated convolution"):
+    with pytest.raises(
+        snt.NotSupportedError, match=r"conv_2d_5: Cannot have stride > 1 with rate > 1 .*\(2, 2\)"
+    ):
         Conv2D(2, 3, stride=2, rate=2)
-    with pytest.raises(ValueError, match="conv_2d_6: a full-rank stride must be 1"):
+    with pytest.raises(
+        snt.IncompatibleShapeError,
+        match=r"conv_2d_6: Invalid stride \(2, 2, 2, 1\): a full-rank stride must be 1",
+    ):
         Conv2D(2, 3, stride=(2, 2, 2, 1))
     with pytest.raises(KeyError, match="conv_2d_7: Invalid initializer keys"):
         Conv2D(2, 3, initializers={"q": tf.zeros_initializer()})
@@ -214,11 +226,22 @@ def test_constructor_errors(eager):
 
 def test_connection_errors(graph):
     conv = Conv2D(2, 3)
-    with pytest.raises(snt.IncompatibleShapeError, match=r"conv_2d: expected inputs of rank 4"):
+    with pytest.raises(
+        snt.IncompatibleShapeError,
+        match=r"conv_2d: Input Tensor must have rank 4 corresponding to data_format NHWC, but "
+        r"instead was \[1, 4, 4\] of rank 3",
+    ):
         conv(tf.ones([1, 4, 4]))
-    with pytest.raises(TypeError, match="conv_2d: inputs must be floating point; got int32"):
+    with pytest.raises(
+        TypeError,
+        match="conv_2d: Input must have dtype tf.float16, tf.bfloat16, tf.float32 or "
+        "tf.float64, but dtype was int32",
+    ):
         conv(tf.ones([1, 4, 4, 2], tf.int32))
-    with pytest.raises(snt.UnderspecifiedError, match="conv_2d: the number of input channels"):
+    with pytest.raises(
+        snt.UnderspecifiedError,
+        match=r"conv_2d: Number of input channels must be known .*\[1, 4, 4, \?\]",
+    ):
         conv(tf.compat.v1.placeholder(tf.float32, [1, 4, 4, None]))
     conv(tf.ones([1, 4, 4, 2]))
     with pytest.raises(snt.IncompatibleShapeError, match="conv_2d: .*must stay 2.*got 3"):
@@ -226,7 +249,10 @@ def test_connection_errors(graph):
     with pytest.raises(snt.IncompatibleShapeError, match=r"small_conv: .*\[1, 2\] is smaller than"):
         Conv2D(2, 3, padding="VALID", name="small_conv")(tf.ones([1, 1, 2, 2]))
     bad_mask = Conv2D(2, 3, mask=np.ones([2, 2]))
-    with pytest.raises(snt.IncompatibleShapeError, match=r"conv_2d_1: the mask shape \[2, 2\]"):
+    with pytest.raises(
+        snt.IncompatibleShapeError,
+        match=r"^Invalid mask shape: \(2, 2\). Weight shape: \(3, 3, 1, 2\). \(In conv_2d_1,",
+    ):
         bad_mask(tf.ones([1, 4, 4, 1]))
 
 
@@ -244,12 +270,20 @@ def test_transpose_needs_snt_transpose(eager):
 
 
 def test_transpose_refusals(eager):
-    with pytest.raises(snt.NotSupportedError, match="conv_2d: cannot transpose a dilated"):
+    with pytest.raises(
+        snt.NotSupportedError, match="conv_2d: Cannot transpose a dilated convolution module"
+    ):
         Conv2D(2, 3, rate=2).transpose()
-    with pytest.raises(snt.NotSupportedError, match="conv_2d_1: cannot transpose .*FULL"):
+    with pytest.raises(
+        snt.NotSupportedError,
+        match="conv_2d_1: Cannot transpose a convolution using mixed paddings or paddings other "
+        "than SAME or VALID .*FULL",
+    ):
         Conv2D(2, 3, padding="FULL").transpose()
     with pytest.raises(snt.NotSupportedError, match="conv_2d_2: .*padding_value REFLECT"):
-        Conv2D(2, 3, padding="VALID", padding_value="REFLECT").transpose()
+        Conv2D(2, 3, padding="SAME", padding_value="REFLECT").transpose()
+    # VALID pads nothing, so its padding_value does not matter (as in Sonnet 1).
+    assert Conv2D(2, 3, padding="VALID", padding_value="REFLECT").transpose().padding == "VALID"
 
 
 def test_transpose_builds_plugin_class(eager, monkeypatch):

@@ -137,7 +137,8 @@ def test_separable_conv_1d_uses_equal_strides(mode, monkeypatch):
     out, w_dw, w_pw = mode.evaluate([y, conv.w_dw, conv.w_pw])
     assert seen == [(1, 2, 2, 1)]
     x2 = x[:, None]  # as 2-D: [N, 1, W, C]
-    expected = _np_conv_same(x2, _depthwise_as_dense(w_dw[None]), (1, 2)) @ w_pw[0]
+    assert w_dw.shape == (1, 3, 2, 2) and w_pw.shape == (1, 1, 4, 3)  # 4-D, as in Sonnet 1
+    expected = _np_conv_same(x2, _depthwise_as_dense(w_dw), (1, 2)) @ w_pw[0, 0]
     np.testing.assert_allclose(out, expected[:, 0], rtol=1e-4, atol=1e-4)
 
 
@@ -207,7 +208,7 @@ def test_transpose_refusal_names_the_padding_value(mode):
 @pytest.mark.parametrize("bad", [3, None, 2.5, "ab"])
 def test_conv_net_2d_output_channels_must_be_a_sequence(mode, bad):
     del mode
-    with pytest.raises(TypeError, match="my_net: output_channels must be a sequence"):
+    with pytest.raises(TypeError, match="my_net: output_channels must be iterable, with one entry"):
         ConvNet2D(bad, [3], [1], ["SAME"], name="my_net")
 
 
@@ -223,19 +224,31 @@ def test_conv_net_2d_bad_layer_channels(mode):
         ConvNet2D([2, 0], [3], [1], ["SAME"], name="my_net")
 
 
-@pytest.mark.parametrize("bad", ["abc", [["a"]], {"w": 1}])
-def test_mask_must_hold_numbers(mode, bad):
+@pytest.mark.parametrize("bad", ["abc", {"w": 1}, 3.0])
+def test_mask_must_be_an_array(mode, bad):
     # Used to fail on connection with a ValueError from TensorFlow, without the name.
     del mode
-    with pytest.raises(TypeError, match="my_conv: mask must be an array of numbers"):
+    with pytest.raises(TypeError, match="my_conv: Invalid type for mask: "):
         Conv2D(2, 3, mask=bad, name="my_conv")
-    boolean = Conv1D(2, 3, mask=np.array([True, False, True]))
-    assert boolean(tf.ones([1, 4, 1])).shape.as_list() == [1, 4, 2]
+
+
+@pytest.mark.parametrize("bad", [[["a"]], np.array([True, False, True]), np.ones(3, np.int32)])
+def test_mask_must_hold_floats(mode, bad):
+    # As in Sonnet 1: integer or boolean masks are refused, float ones of any width taken.
+    del mode
+    with pytest.raises(
+        TypeError,
+        match=r"^Mask needs to have dtype float16, bfloat16, float32 or float64; got \w+ \(in "
+        r"my_conv\)",
+    ):
+        Conv1D(2, 3, mask=bad, name="my_conv")
+    halves = Conv1D(2, 3, mask=np.array([1, 0, 1], np.float16))
+    assert halves(tf.ones([1, 4, 1])).shape.as_list() == [1, 4, 2]
 
 
 def test_numpy_integer_kernel_and_stride(mode):
     conv = snt.Conv2D(2, np.int64(3), stride=[np.int32(1), 1], name="m_conv")
     out = conv(tf.ones([1, 4, 4, 1]))
-    assert conv.kernel_shape == (3, 3) and conv.stride == (1, 1)
+    assert conv.kernel_shape == (3, 3) and conv.stride == (1, 1, 1, 1)
     assert type(conv.kernel_shape[0]) is int
     assert out.shape.as_list() == [1, 4, 4, 2]

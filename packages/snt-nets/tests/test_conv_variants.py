@@ -71,9 +71,10 @@ def test_separable_1d(mode, data_format):
     conv = SeparableConv1D(4, 2, 3, data_format=data_format, use_bias=False)
     inputs = x if data_format == "NWC" else x.transpose(0, 2, 1)
     y = conv(tf.constant(inputs))
-    assert conv.w_dw.shape.as_list() == [3, 3, 2] and conv.w_pw.shape.as_list() == [1, 6, 4]
+    # 4-D kernels, as in Sonnet 1 (checkpoints carry these shapes).
+    assert conv.w_dw.shape.as_list() == [1, 3, 3, 2] and conv.w_pw.shape.as_list() == [1, 1, 6, 4]
     w_dw, w_pw, out = mode.evaluate([conv.w_dw, conv.w_pw, y])
-    ref = np_depthwise(x[:, None], w_dw[None], "SAME")[:, 0] @ w_pw[0]
+    ref = np_depthwise(x[:, None], w_dw, "SAME")[:, 0] @ w_pw[0, 0]
     if data_format == "NCW":
         out = out.transpose(0, 2, 1)
     np.testing.assert_allclose(out, ref, rtol=1e-4, atol=1e-4)
@@ -111,6 +112,6 @@ def test_errors(eager):
     with pytest.raises(snt.IncompatibleShapeError, match="sep: .*must stay 2.*got 3"):
         conv(tf.ones([1, 4, 4, 3]))
     with pytest.raises(
-        snt.IncompatibleShapeError, match="in_plane_conv2d: expected inputs of rank 4"
+        snt.IncompatibleShapeError, match="in_plane_conv2d: Input Tensor must have rank 4"
     ):
         InPlaneConv2D(3)(tf.ones([1, 4, 4]))

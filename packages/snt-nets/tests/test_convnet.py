@@ -69,16 +69,30 @@ def test_nchw(mode):
 def test_errors(eager):
     with pytest.raises(ValueError, match="conv_net_2d: output_channels must not be empty"):
         ConvNet2D([], [3], [1], ["SAME"])
-    with pytest.raises(ValueError, match="conv_net_2d_1: kernel_shapes must have length 1 or 2"):
+    with pytest.raises(
+        ValueError,
+        match=r"conv_net_2d_1: kernel_shapes must be of length 1 or len\(output_channels\) "
+        r"\(2\); got 3",
+    ):
         ConvNet2D([2, 2], [3, 3, 3], [1], ["SAME"])
-    with pytest.raises(ValueError, match="conv_net_2d_2: data_format must be one of"):
+    with pytest.raises(ValueError, match="conv_net_2d_2: Invalid data_format 'NWC'"):
         ConvNet2D([2], [3], [1], ["SAME"], data_format="NWC")
-    with pytest.raises(ValueError, match="conv_net_2d_3: give either use_batch_norm"):
+    with pytest.raises(
+        ValueError, match="conv_net_2d_3: if use_batch_norm is specified, normalization_ctor"
+    ):
         ConvNet2D([2], [3], [1], ["SAME"], use_batch_norm=True, normalization_ctor=BatchNorm)
     with pytest.raises(KeyError, match="conv_net_2d_4: Invalid initializer keys"):
         ConvNet2D([2], [3], [1], ["SAME"], initializers={"gamma": tf.zeros_initializer()})
     with pytest.raises(snt.NotConnectedError, match="conv_net_2d_5"):
         _ = ConvNet2D([2], [3], [1], ["SAME"]).input_shape
+    with pytest.raises(TypeError, match=r"conv_net_2d_6: paddings must be iterable .*<function"):
+        ConvNet2D([2], [3], [1], lambda x: x)
+    with pytest.raises(TypeError, match="conv_net_2d_7: use_batch_norm must be a boolean"):
+        ConvNet2D([2], [3], [1], ["SAME"], use_batch_norm=[True])
+    with pytest.raises(ValueError, match="conv_net_2d_8: rates must be of length 1 or len"):
+        ConvNet2D([2, 2, 2], [3], [1], ["SAME"], rates=[1, 2])
+    with pytest.raises(ValueError, match="conv_net_2d_9: normalization_ctor must be a callable"):
+        ConvNet2D([2], [3], [1], ["SAME"], normalization_ctor=3)
 
 
 def test_transpose_needs_snt_transpose(eager):

@@ -16,5 +16,7 @@ def test_conv2d_accepts_numpy(mode):
 
 def test_conv2d_rejects_integer_numpy(mode):
     conv = snt.Conv2D(3, 2, name="int_conv")
-    with pytest.raises(TypeError, match="int_conv: inputs must be floating point; got int32"):
+    with pytest.raises(
+        TypeError, match="int_conv: Input must have dtype tf.float16, .*but dtype was int32"
+    ):
         conv(np.ones([1, 4, 4, 2], np.int32))

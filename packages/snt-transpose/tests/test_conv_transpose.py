@@ -78,6 +78,9 @@ def test_matches_numpy(mode, case, channels_first):
     inputs = np.moveaxis(x, -1, 1) if channels_first else x
     y = mod(tf.constant(inputs))
     out, w, b = mode.evaluate((y, mod.w, mod.b))
+    if n == 1:  # Sonnet 1's 1-D kernel is 2-D: [1, k, out, in]
+        assert w.shape[0] == 1
+        w = w[0]
     assert y.shape.as_list() == list(out.shape)  # the static shape is fully known
     if channels_first:
         out = np.moveaxis(out, 1, -1)
@@ -112,7 +115,8 @@ def test_variables_names_and_shapes(mode, n):
     mod(tf.ones([2, *([3] * n), 5]))
     names = sorted(v.name for v in mod.variables)
     assert names == [f"conv_{n}d_transpose/b:0", f"conv_{n}d_transpose/w:0"]
-    assert mod.w.shape.as_list() == [2] * n + [4, 5] and mod.b.shape.as_list() == [4]
+    kernel = [1, 2] if n == 1 else [2] * n  # the 1-D kernel is 2-D, as in Sonnet 1
+    assert mod.w.shape.as_list() == kernel + [4, 5] and mod.b.shape.as_list() == [4]
     assert mod.input_channels == 5 and mod.output_channels == 4
 
 
@@ -133,11 +137,12 @@ def test_no_bias_initializers_and_regularizers(mode):
 
 
 def test_shares_variables_and_infers_per_connection(mode):
+    # VALID: the largest size mapping back, input * stride + kernel - 1 (Sonnet 1's).
     mod = snt.Conv2DTranspose(2, kernel_shape=3, stride=2, padding="VALID")
-    assert mod(tf.ones([1, 3, 4, 1])).shape.as_list() == [1, 7, 9, 2]
-    assert mod.output_shape == (7, 9)
-    assert mod(tf.ones([1, 2, 2, 1])).shape.as_list() == [1, 5, 5, 2]
-    assert mod.output_shape == (5, 5) and len(mod.variables) == 2
+    assert mod(tf.ones([1, 3, 4, 1])).shape.as_list() == [1, 8, 10, 2]
+    assert mod.output_shape == (8, 10)
+    assert mod(tf.ones([1, 2, 2, 1])).shape.as_list() == [1, 6, 6, 2]
+    assert mod.output_shape == (6, 6) and len(mod.variables) == 2
 
 
 def test_unknown_batch_and_spatial_sizes():
@@ -146,11 +151,11 @@ def test_unknown_batch_and_spatial_sizes():
         x = tf.compat.v1.placeholder(tf.float32, [None, None, 5, 3])
         mod = snt.Conv2DTranspose(4, kernel_shape=3, stride=2, padding="VALID")
         y = mod(x)
-        assert y.shape.as_list() == [None, None, 11, 4]
+        assert y.shape.as_list() == [None, None, 12, 4]
         with tf.compat.v1.Session() as sess:
             sess.run(tf.compat.v1.global_variables_initializer())
             out = sess.run(y, {x: np.ones([2, 4, 5, 3])})
-    assert out.shape == (2, 9, 11, 4)
+    assert out.shape == (2, 10, 12, 4)
 
 
 def test_tf_function_matches_eager(eager):

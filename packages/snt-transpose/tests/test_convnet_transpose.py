@@ -47,10 +47,10 @@ def test_matches_its_layers_with_relu_between(mode):
 
 
 def test_inferred_and_callable_output_shapes_nchw(mode):
-    net = make(output_shapes=[None, lambda: (16, 16)], paddings=["VALID"], data_format="NCHW")
+    net = make(output_shapes=[None, lambda: (17, 17)], paddings=["VALID"], data_format="NCHW")
     y = net(tf.ones([1, 3, 3, 3]))
-    assert y.shape.as_list() == [1, 2, 16, 16]  # 3 -> 3*2+1 = 7 -> 16 (given; 15 also fits)
-    assert net.output_shapes == ((7, 7), (16, 16))
+    assert y.shape.as_list() == [1, 2, 17, 17]  # 3 -> 3*2+3-1 = 8 -> 17 (given; 18 also fits)
+    assert net.output_shapes == ((8, 8), (17, 17))
     all_inferred = make(output_shapes=None, name="inferred")
     assert all_inferred(tf.ones([1, 3, 5, 1])).shape.as_list() == [1, 12, 20, 2]
     mode.evaluate(y)
@@ -79,21 +79,38 @@ def test_tf_function(eager):
 def test_errors(eager):
     with pytest.raises(ValueError, match="up: output_channels must not be empty"):
         make(output_channels=[], name="up")
-    with pytest.raises(ValueError, match=r"up_1: kernel_shapes must have length 1 or 2 .*got 3"):
+    with pytest.raises(
+        ValueError,
+        match=r"up_1: kernel_shapes must be of length 1 or len\(output_channels\) \(2\); got 3",
+    ):
         make(kernel_shapes=[1, 2, 3], name="up")
-    with pytest.raises(ValueError, match=r"up_2: output_shapes must have one entry per layer"):
-        make(output_shapes=[(8, 8)], name="up")
-    with pytest.raises(TypeError, match=r"up_3: output_shapes must be a sequence .*got <function"):
+    with pytest.raises(ValueError, match=r"up_2: output_shapes must be of length 1 or len"):
+        make(output_shapes=[(8, 8)] * 3, name="up")
+    with pytest.raises(TypeError, match=r"up_3: output_shapes must be iterable.*got <function"):
         make(output_shapes=lambda: [(8, 8), (16, 16)], name="up")
-    with pytest.raises(ValueError, match=r"up_4: data_format must be one of .*got 'NWC'"):
+    with pytest.raises(ValueError, match=r"up_4: Invalid data_format 'NWC'; the allowed formats"):
         make(data_format="NWC", name="up")
-    with pytest.raises(ValueError, match="up_5: give either use_batch_norm .* not both"):
+    with pytest.raises(
+        ValueError,
+        match="up_5: if use_batch_norm is specified, normalization_ctor and normalization_kwargs "
+        "must not be",
+    ):
         make(use_batch_norm=True, normalization_ctor=snt.BatchNorm, name="up")
     with pytest.raises(KeyError, match=r"up_6.*'gamma'"):
         make(initializers={"gamma": tf.zeros_initializer()}, name="up")
-    with pytest.raises(
-        ValueError, match=r"up_7/conv_2d_transpose_0: padding must be SAME or VALID"
-    ):
+    with pytest.raises(ValueError, match=r"up_7/conv_2d_transpose_0: Padding must be member of"):
         make(paddings=["FULL"], name="up")
     with pytest.raises(snt.NotConnectedError, match="up_8: module not connected"):
         _ = make(name="up").input_shape
+    with pytest.raises(TypeError, match="up_9: use_bias must be either a bool or an iterable"):
+        make(use_bias=2, name="up")
+    with pytest.raises(TypeError, match="up_10: Input 'activation' must be callable"):
+        make(activation="relu", name="up")
+    with pytest.raises(TypeError, match=r"up_11: strides must be iterable .*got True"):
+        make(strides=True, name="up")
+    with pytest.raises(
+        ValueError,
+        match="up_12: Boolean is_training flag must be explicitly specified when using batch "
+        "normalization",
+    ):
+        make(normalization_ctor=snt.BatchNorm, name="up")(tf.ones([1, 4, 4, 3]))

@@ -32,7 +32,7 @@ def test_inputs_without_channels(mode, make, shape):
 @pytest.mark.parametrize("bad", [3, None, 2.5, "ab"])
 def test_output_channels_must_be_a_sequence(mode, bad):
     del mode
-    with pytest.raises(TypeError, match="my_net: output_channels must be a sequence"):
+    with pytest.raises(TypeError, match="my_net: output_channels must be iterable, with one entry"):
         ConvNet2DTranspose(bad, None, [3], [1], ["SAME"], name="my_net")
 
 

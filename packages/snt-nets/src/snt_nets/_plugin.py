@@ -127,7 +127,13 @@ LEGACY: list[LegacyPath] = [
         "Conv2D Conv3D InPlaneConv2D DepthwiseConv2D SeparableConv2D SeparableConv1D",
     ),
     # A Sonnet 1 internal that client code (and Sonnet 1's tests) read.
-    LegacyPath(f"{_V1}.conv", {"_fill_shape": "snt_nets.conv_utils:sonnet1_fill_shape"}),
+    LegacyPath(
+        f"{_V1}.conv",
+        {  # Sonnet 1 internals that client code (and Sonnet 1's tests) read
+            f"_{name}": f"snt_nets.conv_utils:{name}"
+            for name in ("fill_shape", "fill_and_verify_parameter_shape", "default_transpose_size")
+        },
+    ),
     LegacyPath(f"{_V1}.nets", "nets.MLP nets.ConvNet2D"),
     LegacyPath(f"{_V1}.nets.mlp", "nets.MLP"),
     LegacyPath(

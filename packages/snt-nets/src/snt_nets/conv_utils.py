@@ -15,12 +15,14 @@ from typing import Any
 
 import tensorflow as tf
 
+import sonnet as snt
 from snt_nets import _checks
 from snt_nets.conv_constants import (
     ALLOWED_PADDING_VALUES,
     ALLOWED_PADDINGS,
     CAUSAL,
     CONSTANT_PADDING,
+    CONV_OP_ALLOWED_PADDINGS,
     FULL,
     REVERSE_CAUSAL,
     SAME,
@@ -49,7 +51,6 @@ __all__ = [
     "pad_input",
     "output_spatial_size",
     "native_channels_first",
-    "sonnet1_fill_shape",
 ]
 
 SUPPORTED_DATA_FORMATS = {
@@ -59,39 +60,142 @@ SUPPORTED_DATA_FORMATS = {
 }
 
 
-def _is_positive_int(value: Any) -> bool:
-    """A positive Python or NumPy integer (not a bool), as Sonnet 1 accepted."""
-    return _checks.is_int(value) and value > 0
+def as_positive_int(value: Any) -> int | None:
+    """``value`` as an int if it is a positive integer, else None.
+
+    Python and NumPy integers (not bools) and known ``tf.compat.v1.Dimension``
+    values count, as they did in Sonnet 1.
+    """
+    if isinstance(value, tf.compat.v1.Dimension):
+        value = value.value
+    if _checks.is_int(value) and value > 0:
+        return int(value)
+    return None
 
 
-def fill_shape(value: Any, n: int, what: str, module_name: str) -> tuple[int, ...]:
-    """``value`` (a positive int or a sequence of ``n`` of them) as an ``n``-tuple.
+def fill_shape(x: Any, n: int) -> tuple[int, ...]:
+    """``x`` (a positive integer, or ``n`` of them) as an ``n``-tuple of ints.
+
+    ``fill_shape(3, 2) == (3, 3)``; ``fill_shape([2, 3], 2) == (2, 3)``.
+    Integers may be Python or NumPy integers or ``tf.compat.v1.Dimension``
+    values; any iterable of ``n`` of them (a list, a ``tf.TensorShape``...)
+    works. (Sonnet 1's ``conv._fill_shape``.)
 
     Raises:
-      TypeError: ``value`` is neither, or has the wrong length or bad entries.
+      TypeError: ``n`` is not a positive integer ("n must be a positive
+        integer"), or ``x`` is neither form.
     """
-    if _is_positive_int(value):
-        return (int(value),) * n
-    if isinstance(value, Sequence) and len(value) == n and all(_is_positive_int(v) for v in value):
-        return tuple(int(v) for v in value)
+    if not _checks.is_int(n) or n < 1:
+        raise TypeError(f"n must be a positive integer; got {n!r}.")
+    if type(x) is tuple and len(x) == n and all(type(v) is int and v > 0 for v in x):
+        return x  # already filled (the common case on every connection)
+    single = as_positive_int(x)
+    if single is not None:
+        return (single,) * n
+    if not isinstance(x, str | bytes):
+        try:
+            values = [as_positive_int(v) for v in x]
+        except TypeError:  # not iterable
+            values = []
+        if len(values) == n and None not in values:
+            return tuple(values)  # type: ignore[arg-type]
     raise TypeError(
-        f"{module_name}: {what} must be a positive int or a sequence of {n} positive "
-        f"ints; got {value!r}."
+        f"x is {x}, must be either a positive integer or an iterable of positive integers "
+        f"of size {n}."
     )
 
 
+def fill_and_verify_parameter_shape(
+    x: Any, n: int, parameter_label: str, module_name: str | None = None
+) -> tuple[int, ...]:
+    """:func:`fill_shape` for a module argument; a bad value is a shape error.
+
+    ``parameter_label`` names the argument in the message ("Invalid kernel
+    shape: ..."). (Sonnet 1's ``conv._fill_and_verify_parameter_shape``.)
+
+    Raises:
+      IncompatibleShapeError: ``x`` is not a positive int or ``n`` of them.
+    """
+    try:
+        return fill_shape(x, n)
+    except TypeError as e:
+        prefix = f"{module_name}: " if module_name else ""
+        raise snt.IncompatibleShapeError(f"{prefix}Invalid {parameter_label} shape: {e}") from None
+
+
 def fill_stride(value: Any, n: int, data_format: str, module_name: str) -> tuple[int, ...]:
-    """Spatial strides; also accepts Sonnet 1's full-rank form ``(1, s, s, 1)``."""
-    if isinstance(value, Sequence) and len(value) == n + 2:
+    """The ``n`` spatial strides; also accepts Sonnet 1's full-rank form ``(1, s, s, 1)``.
+
+    Raises:
+      IncompatibleShapeError: neither form, or a full-rank stride that is not
+        1 on the batch and channel dimensions.
+    """
+    if isinstance(value, Sequence) and not isinstance(value, str) and len(value) == n + 2:
         first = is_channels_first(data_format)
         outer = (value[0], value[1]) if first else (value[0], value[-1])
         if outer != (1, 1):
-            raise ValueError(
-                f"{module_name}: a full-rank stride must be 1 on the batch and channel "
-                f"dimensions; got {tuple(value)} for data_format {data_format}."
+            where = "first and second" if first else "first and last"
+            raise snt.IncompatibleShapeError(
+                f"{module_name}: Invalid stride {tuple(value)}: a full-rank stride must be 1 on "
+                f"the batch and channel dimensions ({where} elements for data_format "
+                f"{data_format})."
             )
         value = tuple(value[2:]) if first else tuple(value[1:-1])
-    return fill_shape(value, n, "stride", module_name)
+    return fill_and_verify_parameter_shape(value, n, "stride", module_name)
+
+
+def one_pad_stride(stride: Sequence[int], data_format: str) -> tuple[int, ...]:
+    """Spatial strides padded with 1s to the rank of the inputs (Sonnet 1's ``stride``)."""
+    if is_channels_first(data_format):
+        return (1, 1, *stride)
+    return (1, *stride, 1)
+
+
+def default_transpose_size(
+    input_shape: Sequence[int | None],
+    stride: Any,
+    kernel_shape: Any = None,
+    padding: str = SAME,
+) -> tuple[int | None, ...]:
+    """The default (largest) output spatial shape of a transposed convolution.
+
+    Each spatial size ``I`` maps to ``I * stride``, plus ``kernel - 1`` for
+    VALID padding: the largest size that the forward convolution (same
+    kernel, stride and padding) maps back to ``I``. Unknown (None) sizes stay
+    None. (Sonnet 1's ``conv._default_transpose_size``.)
+
+    Raises:
+      TypeError: ``input_shape`` is empty or None (the module is probably not
+        connected yet).
+      IncompatibleShapeError: ``stride`` or ``kernel_shape`` do not fit.
+      ValueError: ``padding`` is not SAME or VALID.
+    """
+    if not input_shape:
+        raise TypeError(
+            f"input_shape is {input_shape!r}; if using Sonnet, are you sure you have connected "
+            "the module to inputs?"
+        )
+    n = len(input_shape)
+    strides = fill_and_verify_parameter_shape(stride, n, "stride")
+    check_conv_op_padding(padding)
+    extra = (0,) * n
+    if padding == VALID:
+        extra = tuple(k - 1 for k in fill_and_verify_parameter_shape(kernel_shape, n, "kernel"))
+    return tuple(
+        None if i is None else i * s + e
+        for i, s, e in zip(input_shape, strides, extra, strict=True)
+    )
+
+
+def check_conv_op_padding(padding: Any, module_name: str | None = None) -> str:
+    """Raises ValueError unless ``padding`` is SAME or VALID (what the TF ops take)."""
+    if padding not in CONV_OP_ALLOWED_PADDINGS:
+        prefix = f"{module_name}: " if module_name else ""
+        raise ValueError(
+            f"{prefix}Padding must be member of {sorted(CONV_OP_ALLOWED_PADDINGS)}, not "
+            f"{padding!r}."
+        )
+    return padding
 
 
 def fill_padding(padding: Any, n: int, module_name: str) -> tuple[str, ...]:
@@ -123,10 +227,59 @@ def check_data_format(data_format: str, n: int, module_name: str) -> str:
     """Raises ValueError unless ``data_format`` is supported for ``n`` spatial dims."""
     if data_format not in SUPPORTED_DATA_FORMATS[n]:
         raise ValueError(
-            f"{module_name}: data_format must be one of {sorted(SUPPORTED_DATA_FORMATS[n])}; "
-            f"got {data_format!r}."
+            f"{module_name}: Invalid data_format {data_format!r}; the allowed formats are "
+            f"{sorted(SUPPORTED_DATA_FORMATS[n])}."
         )
     return data_format
+
+
+#: The input dtypes the convolutions accept (Sonnet 1's list).
+FLOAT_DTYPES = frozenset({tf.float16, tf.bfloat16, tf.float32, tf.float64})
+
+
+def verify_inputs(
+    inputs: Any, n: int, data_format: str, module_name: str
+) -> tuple[int | None, ...]:
+    """Checks the inputs of an ``n``-D convolution in ``data_format``; their static shape.
+
+    Raises:
+      IncompatibleShapeError: the rank is not ``n + 2`` ("Input Tensor must
+        have rank ..."), or there are no channels.
+      TypeError: the dtype is not float16, bfloat16, float32 or float64
+        ("Input must have dtype ...").
+      UnderspecifiedError: the number of channels is unknown ("Number of input
+        channels must be known ...").
+    """
+    shape = tf.TensorShape(inputs.shape)
+    dims = None if shape.rank is None else tuple(shape.as_list())
+    if dims is None or len(dims) != n + 2:
+        got = "of unknown rank" if dims is None else f"{_format(dims)} of rank {len(dims)}"
+        raise snt.IncompatibleShapeError(
+            f"{module_name}: Input Tensor must have rank {n + 2} corresponding to data_format "
+            f"{data_format}, but instead was {got}."
+        )
+    dtype = tf.as_dtype(inputs.dtype).base_dtype
+    if dtype not in FLOAT_DTYPES:
+        raise TypeError(
+            f"{module_name}: Input must have dtype tf.float16, tf.bfloat16, tf.float32 or "
+            f"tf.float64, but dtype was {dtype.name}."
+        )
+    channels = dims[channel_axis(data_format)]
+    if channels is None:
+        raise snt.UnderspecifiedError(
+            f"{module_name}: Number of input channels must be known at module build time; got "
+            f"shape {_format(dims)} ({data_format})."
+        )
+    if channels == 0:
+        raise snt.IncompatibleShapeError(
+            f"{module_name}: the inputs must have at least one channel; got shape "
+            f"{_format(dims)} ({data_format})."
+        )
+    return dims
+
+
+def _format(shape: Sequence[Any]) -> str:
+    return "[" + ", ".join("?" if d is None else str(d) for d in shape) + "]"
 
 
 def is_channels_first(data_format: str) -> bool:
@@ -234,27 +387,3 @@ def output_spatial_size(
 def native_channels_first() -> bool:
     """Whether channels-first convolutions run natively (only with a GPU)."""
     return bool(tf.config.list_physical_devices("GPU"))
-
-
-def sonnet1_fill_shape(x: Any, n: int) -> tuple[int, ...]:
-    """Sonnet 1's ``conv._fill_shape(x, n)``, for code that reads it at its old path.
-
-    ``x`` (a positive int, or a sequence of ``n`` positive ints) as an ``n``-tuple.
-    Reachable as ``sonnet.python.modules.conv._fill_shape``; modules use
-    :func:`fill_shape`, which names the module and the argument in its errors.
-
-    >>> sonnet1_fill_shape(3, 2), sonnet1_fill_shape([1, 2], 2)
-    ((3, 3), (1, 2))
-
-    Raises:
-      TypeError: ``n`` is not a positive integer, or ``x`` is neither form.
-    """
-    if not _is_positive_int(n):
-        raise TypeError(f"n must be a positive integer, got {n!r}")
-    try:
-        return fill_shape(x, n, "x", "_fill_shape")
-    except TypeError:
-        raise TypeError(
-            f"x is {x!r}, must be either a positive integer or an iterable of positive "
-            f"integers of size {n}"
-        ) from None

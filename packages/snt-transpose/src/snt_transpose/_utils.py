@@ -30,8 +30,3 @@ def bias_initializer(dtype: tf.DType) -> Any:
 def format_shape(shape: Sequence[Any]) -> str:
     """``[2, ?, 3]`` style rendering for error messages."""
     return "[" + ", ".join("?" if d is None else str(d) for d in shape) + "]"
-
-
-def is_positive_int(value: Any) -> bool:
-    """An int (not a bool) above zero."""
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0

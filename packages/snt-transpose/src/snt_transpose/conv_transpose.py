@@ -12,7 +12,7 @@ __all__ = ["Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose"]
 
 
 class Conv1DTranspose(ConvNDTranspose):
-    """1-D transposed convolution: kernel ``w`` of shape ``[*kernel, out, in]``, bias ``b``.
+    """1-D transposed convolution: kernel ``w`` of shape ``[1, k, out, in]``, bias ``b``.
 
     The gradient of :class:`snt.Conv1D` with respect to its input: maps an
     input of spatial shape ``I`` to the ``output_shape`` that a forward
@@ -29,7 +29,7 @@ class Conv1DTranspose(ConvNDTranspose):
         (evaluated on first connection).
       output_shape: the spatial output shape (1 int), a callable returning
         it (evaluated on every connection) or None to infer it from the input:
-        ``input * stride`` for SAME, plus ``max(kernel - stride, 0)`` for VALID.
+        ``input * stride`` for SAME, plus ``kernel - 1`` for VALID.
       kernel_shape: an int or a sequence of 1 int (required).
       stride: an int or a sequence of 1 int (or the full-rank form with 1s).
       padding: SAME or VALID.
@@ -44,8 +44,10 @@ class Conv1DTranspose(ConvNDTranspose):
       name: module name.
 
     Raises:
-      TypeError: bad output_channels, output_shape, kernel_shape or stride.
-      ValueError: padding other than SAME/VALID, or a bad data_format.
+      IncompatibleShapeError: bad output_shape, kernel_shape or stride.
+      TypeError: bad output_channels.
+      ValueError: no kernel_shape, padding other than SAME/VALID, or a bad
+        data_format.
       KeyError: unknown keys in the dicts.
     """
 
@@ -99,7 +101,7 @@ class Conv2DTranspose(ConvNDTranspose):
         (evaluated on first connection).
       output_shape: the spatial output shape (2 ints), a callable returning
         it (evaluated on every connection) or None to infer it from the input:
-        ``input * stride`` for SAME, plus ``max(kernel - stride, 0)`` for VALID.
+        ``input * stride`` for SAME, plus ``kernel - 1`` for VALID.
       kernel_shape: an int or 2 ints (required).
       stride: an int or 2 ints (or the full-rank form with 1s).
       padding: SAME or VALID.
@@ -114,8 +116,10 @@ class Conv2DTranspose(ConvNDTranspose):
       name: module name.
 
     Raises:
-      TypeError: bad output_channels, output_shape, kernel_shape or stride.
-      ValueError: padding other than SAME/VALID, or a bad data_format.
+      IncompatibleShapeError: bad output_shape, kernel_shape or stride.
+      TypeError: bad output_channels.
+      ValueError: no kernel_shape, padding other than SAME/VALID, or a bad
+        data_format.
       KeyError: unknown keys in the dicts.
     """
 
@@ -169,7 +173,7 @@ class Conv3DTranspose(ConvNDTranspose):
         (evaluated on first connection).
       output_shape: the spatial output shape (3 ints), a callable returning
         it (evaluated on every connection) or None to infer it from the input:
-        ``input * stride`` for SAME, plus ``max(kernel - stride, 0)`` for VALID.
+        ``input * stride`` for SAME, plus ``kernel - 1`` for VALID.
       kernel_shape: an int or 3 ints (required).
       stride: an int or 3 ints (or the full-rank form with 1s).
       padding: SAME or VALID.
@@ -184,8 +188,10 @@ class Conv3DTranspose(ConvNDTranspose):
       name: module name.
 
     Raises:
-      TypeError: bad output_channels, output_shape, kernel_shape or stride.
-      ValueError: padding other than SAME/VALID, or a bad data_format.
+      IncompatibleShapeError: bad output_shape, kernel_shape or stride.
+      TypeError: bad output_channels.
+      ValueError: no kernel_shape, padding other than SAME/VALID, or a bad
+        data_format.
       KeyError: unknown keys in the dicts.
     """
 

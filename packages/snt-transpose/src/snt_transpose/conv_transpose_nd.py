@@ -10,13 +10,12 @@ import tensorflow as tf
 
 import sonnet as snt
 from snt_nets import conv_utils
-from snt_nets.conv_constants import CONV_OP_ALLOWED_PADDINGS
+from snt_nets.conv_constants import CONV_OP_ALLOWED_PADDINGS, VALID
 from snt_nets.variable_dicts import VariableDicts
 from snt_transpose import _shapes
 from snt_transpose._utils import (
     bias_initializer,
     format_shape,
-    is_positive_int,
     set_untracked,
     weight_initializer,
 )
@@ -57,29 +56,33 @@ class ConvNDTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
     ) -> None:
         super().__init__(custom_getter=custom_getter, name=name)
         n, where = num_spatial_dims, self.scope_name
-        if not (callable(output_channels) or is_positive_int(output_channels)):
-            raise TypeError(
-                f"{where}: output_channels must be a positive int or a callable returning one; "
-                f"got {output_channels!r}."
-            )
+        if not callable(output_channels):
+            channels = conv_utils.as_positive_int(output_channels)  # ints, Dimensions
+            if channels is None:
+                raise TypeError(
+                    f"{where}: output_channels must be a positive int or a callable returning "
+                    f"one; got {output_channels!r}."
+                )
+            output_channels = channels
         if kernel_shape is None:
-            raise TypeError(f"{where}: kernel_shape must be given (an int or {n} ints); got None.")
+            raise ValueError(f"{where}: `kernel_shape` cannot be None. Give an int or {n} ints.")
         data_format = conv_utils.check_data_format(data_format, n, where)
         paddings = set(conv_utils.fill_padding(padding, n, where))
         if len(paddings) != 1 or not paddings <= CONV_OP_ALLOWED_PADDINGS:
             raise ValueError(
-                f"{where}: padding must be SAME or VALID (the same for every dimension); got "
-                f"{padding!r}."
+                f"{where}: Padding must be member of {sorted(CONV_OP_ALLOWED_PADDINGS)} (the "
+                f"same for every dimension); got {padding!r}."
             )
+        fill = conv_utils.fill_and_verify_parameter_shape
         if output_shape is not None and not callable(output_shape):
-            output_shape = conv_utils.fill_shape(output_shape, n, "output_shape", where)
+            output_shape = fill(output_shape, n, "output_shape", where)
         keys = self.get_possible_initializer_keys(use_bias=use_bias)
         set_untracked(
             self,
             _n=n,
             _output_channels=output_channels,
             _output_shape=output_shape,
-            _kernel_shape=conv_utils.fill_shape(kernel_shape, n, "kernel_shape", where),
+            _kernel_shape=fill(kernel_shape, n, "kernel", where),
             _stride=conv_utils.fill_stride(stride, n, data_format, where),
             _padding=paddings.pop(),
             _use_bias=use_bias,
@@ -102,93 +105,95 @@ class ConvNDTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
     # -- connection -----------------------------------------------------------
 
     def _check_input(self, inputs: tf.Tensor) -> tuple[int | None, ...]:
-        shape = tuple(tf.TensorShape(inputs.shape).as_list())
-        where, fmt = self.scope_name, self._data_format
-        if len(shape) != self._n + 2:
+        """Checks ``inputs`` (see ``conv_utils.verify_inputs``); their static shape."""
+        shape = conv_utils.verify_inputs(inputs, self._n, self._data_format, self.scope_name)
+        axis = conv_utils.channel_axis(self._data_format)
+        if self._input_shape is not None and self._input_shape[axis] != shape[axis]:
             raise snt.IncompatibleShapeError(
-                f"{where}: expected inputs of rank {self._n + 2} in {fmt} format; got shape "
-                f"{format_shape(shape)}."
+                f"{self.scope_name}: the number of input channels must stay "
+                f"{self._input_shape[axis]} (from the first connection); got {shape[axis]} in "
+                f"shape {format_shape(shape)}."
             )
-        if not tf.as_dtype(inputs.dtype).is_floating:
-            raise TypeError(f"{where}: inputs must be floating point; got {inputs.dtype.name}.")
-        channels = shape[conv_utils.channel_axis(fmt)]
-        if channels is None:
-            raise snt.UnderspecifiedError(
-                f"{where}: the number of input channels must be known; got shape "
-                f"{format_shape(shape)} ({fmt})."
-            )
-        if channels == 0:
-            raise snt.IncompatibleShapeError(
-                f"{where}: the inputs must have at least one channel; got shape "
-                f"{format_shape(shape)} ({fmt})."
-            )
-        if self._input_shape is not None:
-            known = self._input_shape[conv_utils.channel_axis(fmt)]
-            if known != channels:
-                raise snt.IncompatibleShapeError(
-                    f"{where}: the number of input channels must stay {known} (from the first "
-                    f"connection); got {channels} in shape {format_shape(shape)}."
-                )
         set_untracked(self, _input_shape=shape)
         return shape
 
     def _resolve_output_shape(self, in_spatial: Sequence[int | None]) -> tuple[int | None, ...]:
         """The static output spatial shape; None where only known at run time."""
-        where, given = self.scope_name, self._output_shape
+        given = self._output_shape
         if callable(given):
             value = given()
-            if (
-                isinstance(value, Sequence)
-                and len(value) == self._n
-                and all(v is None or is_positive_int(v) for v in value)
-            ):
-                given = tuple(value)
-            else:
+            given = _shapes.as_output_shape(value, self._n)
+            if given is None:
                 raise TypeError(
-                    f"{where}: the output_shape callable must return {self._n} positive ints; "
-                    f"got {value!r}."
+                    f"{self.scope_name}: the output_shape callable must return {self._n} "
+                    f"positive ints (or None for sizes to infer); got {value!r}."
                 )
-        if given is None:
-            given = (None,) * self._n
-        return tuple(
-            _shapes.inferred_size(i, k, s, self._padding) if o is None and i is not None else o
-            for o, i, k, s in zip(given, in_spatial, self._kernel_shape, self._stride, strict=True)
+        inferred = conv_utils.default_transpose_size(
+            in_spatial, self._stride, self._kernel_shape, self._padding
         )
+        if given is None:
+            return inferred
+        return tuple(i if o is None else o for o, i in zip(given, inferred, strict=True))
+
+    def _check_output_fits(
+        self,
+        inputs: tf.Tensor,
+        in_spatial: Sequence[int | None],
+        out_spatial: Sequence[int | None],
+    ) -> tf.Tensor:
+        """``inputs``, failing at run time when ``out_spatial`` does not fit them.
+
+        The forward convolution must map the output shape back to the input's
+        spatial shape. As with Sonnet 1 (where the TensorFlow op failed), a
+        mismatch is an ``InvalidArgumentError`` when the graph runs (at once
+        in eager mode), so graphs that are built but never run are unaffected.
+        """
+        bad = _shapes.mismatched_dims(
+            in_spatial, out_spatial, self._kernel_shape, self._stride, self._padding
+        )
+        if not bad:
+            return inputs
+        mapped = [
+            _shapes.forward_size(o, k, s, self._padding)
+            for o, k, s in zip(out_spatial, self._kernel_shape, self._stride, strict=True)
+        ]
+        message = (
+            f"{self.scope_name}: output_shape {list(out_spatial)} does not fit the input spatial "
+            f"shape {list(in_spatial)}: a {self._padding} convolution with kernel "
+            f"{list(self._kernel_shape)} and stride {list(self._stride)} maps it to {mapped}."
+        )
+        if tf.executing_eagerly():
+            raise tf.errors.InvalidArgumentError(None, None, message)
+        check = tf.debugging.Assert(False, [message])
+        with tf.control_dependencies([check]):
+            return tf.identity(inputs)
 
     def _build(self, inputs: tf.Tensor) -> tf.Tensor:
         """Applies the transposed convolution to ``inputs`` (rank ``N + 2``).
 
         Raises:
           IncompatibleShapeError: wrong rank, no input channels or different
-            ones than on the first connection, or an ``output_shape`` that the forward
-            convolution would not map back to the input's spatial shape.
+            ones than on the first connection.
           UnderspecifiedError: the number of input channels is unknown.
-          TypeError: non-floating inputs, or a bad ``output_shape`` callable result.
+          TypeError: inputs not of a float dtype, or a bad ``output_shape``
+            callable result.
+          tf.errors.InvalidArgumentError: (when run) an ``output_shape`` that
+            the forward convolution does not map back to the input's spatial
+            shape.
         """
         shape = self._check_input(inputs)
-        fmt, where = self._data_format, self.scope_name
+        fmt = self._data_format
         in_spatial = conv_utils.spatial_dims(shape, fmt)
         out_spatial = self._resolve_output_shape(in_spatial)
-        bad = _shapes.mismatched_dims(
-            in_spatial, out_spatial, self._kernel_shape, self._stride, self._padding
-        )
-        if bad:
-            mapped = [
-                _shapes.forward_size(o, k, s, self._padding)
-                for o, k, s in zip(out_spatial, self._kernel_shape, self._stride, strict=True)
-            ]
-            raise snt.IncompatibleShapeError(
-                f"{where}: output_shape {list(out_spatial)} does not fit the input's spatial "
-                f"shape {list(in_spatial)}: a {self._padding} convolution with kernel "
-                f"{list(self._kernel_shape)} and stride {list(self._stride)} maps it to {mapped}."
-            )
+        inputs = self._check_output_fits(inputs, in_spatial, out_spatial)
         set_untracked(self, _last_output_shape=out_spatial)
         in_channels = shape[conv_utils.channel_axis(fmt)]
         out_channels = self.output_channels
         dtype = inputs.dtype
+        # Sonnet 1 kept a 2-D kernel [1, k, out, in] for the 1-D module.
         w = snt.get_variable(
             "w",
-            shape=(*self._kernel_shape, out_channels, in_channels),
+            shape=(*(1,) * (self._n == 1), *self._kernel_shape, out_channels, in_channels),
             dtype=dtype,
             initializer=self._initializers.get(
                 "w", weight_initializer(math.prod(self._kernel_shape) * in_channels, dtype)
@@ -240,11 +245,13 @@ class ConvNDTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
         ):
             if o is None:  # unknown input size: infer at run time
                 size = dynamic[(2 if first else 1) + d]
-                o = size * s + (_shapes.inferred_size(1, k, s, self._padding) - s)
+                o = size * s + (k - 1 if self._padding == VALID else 0)
             spatial.append(o)
         batch = static[0] if static[0] is not None else dynamic[0]
         dims = [batch, out_channels, *spatial] if first else [batch, *spatial, out_channels]
         output_shape = dims if all(isinstance(d, int) for d in dims) else tf.stack(dims)
+        if self._n == 1:
+            w = tf.squeeze(w, axis=0)
         net = tf.nn.conv_transpose(
             inputs,
             w,
@@ -300,11 +307,12 @@ class ConvNDTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
           TypeError: a deferred value did not give a positive int.
         """
         if callable(self._output_channels):
-            value = self._output_channels()
-            if not is_positive_int(value):
+            result = self._output_channels()
+            value = conv_utils.as_positive_int(result)
+            if value is None:
                 raise TypeError(
                     f"{self.scope_name}: the output_channels callable must return a positive "
-                    f"int; got {value!r}."
+                    f"int; got {result!r}."
                 )
             set_untracked(self, _output_channels=value)
         return self._output_channels
@@ -324,10 +332,7 @@ class ConvNDTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
         if self._output_shape is not None:
             return self._output_shape
         if self._last_output_shape is None:
-            raise snt.NotConnectedError(
-                f"{self.scope_name}: output_shape is inferred from the input; connect the "
-                "module first."
-            )
+            self._ensure_is_connected()  # the shape is inferred from the input
         return self._last_output_shape
 
     @property
@@ -336,8 +341,11 @@ class ConvNDTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
 
     @property
     def stride(self) -> tuple[int, ...]:
-        """The spatial strides."""
-        return self._stride
+        """The strides padded with 1s to the inputs' rank: ``(1, sh, sw, 1)`` in NHWC.
+
+        (As in Sonnet 1; ``(1, 1, sh, sw)`` for channels-first formats.)
+        """
+        return conv_utils.one_pad_stride(self._stride, self._data_format)
 
     @property
     def padding(self) -> str:

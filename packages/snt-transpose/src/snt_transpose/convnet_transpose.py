@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import tensorflow as tf
 
 import sonnet as snt
-from snt_nets.conv_constants import DATA_FORMAT_NHWC, SUPPORTED_2D_DATA_FORMATS
+from snt_nets.conv_constants import DATA_FORMAT_NHWC
+from snt_nets.nets import convnet_settings as settings
 from snt_nets.variable_dicts import VariableDicts
 from snt_transpose._utils import set_untracked
 from snt_transpose.conv_transpose import Conv2DTranspose
@@ -16,37 +17,19 @@ from snt_transpose.conv_transpose import Conv2DTranspose
 __all__ = ["ConvNet2DTranspose"]
 
 
-def _per_layer(where: str, what: str, values: Any, num_layers: int) -> tuple[Any, ...]:
-    """One setting per layer: a length-1 sequence (or a bare value) is repeated."""
-    if isinstance(values, Sequence) and not isinstance(values, str):
-        values = tuple(values)
-    else:
-        values = (values,)
-    if len(values) == 1:
-        return values * num_layers
-    if len(values) != num_layers:
-        raise ValueError(
-            f"{where}: {what} must have length 1 or {num_layers} (one per layer); got "
-            f"{len(values)}: {values!r}."
-        )
-    return values
-
-
 def _per_layer_shapes(where: str, output_shapes: Any, num_layers: int) -> tuple[Any, ...]:
-    """``output_shapes``: None (all inferred) or one entry per layer."""
+    """``output_shapes``: None (all inferred), or one entry per layer or one for all.
+
+    Each entry is 2 ints, a callable returning them, or None (inferred).
+    """
     if output_shapes is None:
         return (None,) * num_layers
-    if callable(output_shapes) or not isinstance(output_shapes, Sequence):
+    if callable(output_shapes):
         raise TypeError(
-            f"{where}: output_shapes must be a sequence with one shape (2 ints, a callable or "
+            f"{where}: output_shapes must be iterable, with one shape (2 ints, a callable or "
             f"None) per layer; got {output_shapes!r}."
         )
-    if len(output_shapes) != num_layers:
-        raise ValueError(
-            f"{where}: output_shapes must have one entry per layer ({num_layers}); got "
-            f"{len(output_shapes)}: {output_shapes!r}."
-        )
-    return tuple(output_shapes)
+    return settings.per_layer(where, "output_shapes", output_shapes, num_layers)
 
 
 class ConvNet2DTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
@@ -67,8 +50,9 @@ class ConvNet2DTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
 
     Args:
       output_channels: output channels per layer (ints or callables).
-      output_shapes: one spatial output shape per layer: 2 ints, a callable
-        returning them, or None to infer it; None for all inferred.
+      output_shapes: one spatial output shape per layer (or one for all): 2
+        ints, a callable returning them, or None to infer it; None for all
+        inferred.
       kernel_shapes, strides, paddings: one per layer, or one for all;
         paddings are SAME or VALID.
       activation: the non-linearity.
@@ -80,20 +64,28 @@ class ConvNet2DTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
         to ``activate_final``.
       initializers, partitioners, regularizers: dicts with keys ``w``/``b``.
       use_batch_norm: legacy switch for ``normalization_ctor=snt.BatchNorm``.
-      use_bias: whether the layers have biases.
+      use_bias: whether the layers have biases: a bool, or one per layer.
       batch_norm_config: legacy ``normalization_kwargs`` for ``use_batch_norm``.
       data_format: NHWC or NCHW.
-      custom_getter: a custom getter for every variable of the net.
+      custom_getter: a custom getter for every variable of the net (not
+        passed on by ``transpose()``, as in Sonnet 1).
       name: module name.
 
+    Connecting with a ``BatchNorm`` or ``BatchNormV2`` normalizer needs an
+    explicit ``is_training`` argument.
+
     Raises:
-      ValueError: empty ``output_channels``, a per-layer setting of the wrong
-        length, a bad ``data_format`` or padding, a ``normalization_ctor``
-        string naming no constructor, or both ``use_batch_norm`` and
-        ``normalization_ctor``.
-      TypeError: ``output_channels`` or ``output_shapes`` not a sequence, or
-        a bad output channel count, output shape, kernel or stride.
+      ValueError: empty ``output_channels``, a per-layer setting with neither
+        1 entry nor one per layer, a bad ``data_format`` or padding, a
+        ``normalization_ctor`` string naming no constructor, or
+        ``use_batch_norm=True`` with ``normalization_ctor`` or
+        ``normalization_kwargs``.
+      TypeError: ``output_channels``, ``output_shapes`` or a per-layer setting
+        not iterable, a bad ``use_bias``, ``use_batch_norm`` or
+        ``activation``, or a bad output channel count, output shape, kernel
+        or stride.
       KeyError: unknown keys in the dicts.
+      IncompatibleShapeError: a bad kernel shape, stride or output shape.
     """
 
     POSSIBLE_INITIALIZER_KEYS = {"w", "b"}
@@ -114,7 +106,7 @@ class ConvNet2DTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
         partitioners: Mapping[str, Any] | None = None,
         regularizers: Mapping[str, Any] | None = None,
         use_batch_norm: bool = False,
-        use_bias: bool = True,
+        use_bias: bool | Sequence[bool] = True,
         batch_norm_config: Mapping[str, Any] | None = None,
         data_format: str = DATA_FORMAT_NHWC,
         custom_getter: Any = None,
@@ -122,50 +114,28 @@ class ConvNet2DTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
     ) -> None:
         super().__init__(custom_getter=custom_getter, name=name)
         where = self.scope_name
-        if isinstance(output_channels, str) or not isinstance(output_channels, Iterable):
-            raise TypeError(
-                f"{where}: output_channels must be a sequence with one entry (an int or a "
-                f"callable) per layer; got {output_channels!r}."
-            )
-        channels = tuple(output_channels)
+        channels = settings.check_output_channels(where, output_channels)
         n = len(channels)
-        if n == 0:
-            raise ValueError(f"{where}: output_channels must not be empty.")
-        if data_format not in SUPPORTED_2D_DATA_FORMATS:
-            raise ValueError(
-                f"{where}: data_format must be one of {sorted(SUPPORTED_2D_DATA_FORMATS)}; got "
-                f"{data_format!r}."
-            )
-        if use_batch_norm and normalization_ctor is not None:
-            raise ValueError(
-                f"{where}: give either use_batch_norm (legacy) or normalization_ctor, not both."
-            )
-        if use_batch_norm:
-            normalization_ctor, normalization_kwargs = snt.BatchNorm, batch_norm_config
-        if isinstance(normalization_ctor, str):
-            try:
-                normalization_ctor = snt.parse_string_to_constructor(normalization_ctor)
-            except ValueError as e:
-                raise ValueError(
-                    f"{where}: bad normalization_ctor {normalization_ctor!r}: {e}"
-                ) from e
-        keys = {"w", "b"} if use_bias else {"w"}
+        output_shapes = _per_layer_shapes(where, output_shapes, n)
+        per_layer = settings.per_layer
+        normalization_ctor, normalization_kwargs = settings.resolve_normalization(
+            where, use_batch_norm, batch_norm_config, normalization_ctor, normalization_kwargs
+        )
+        keys = self.POSSIBLE_INITIALIZER_KEYS
         set_untracked(
             self,
             _output_channels=channels,
-            _output_shapes=_per_layer_shapes(where, output_shapes, n),
-            _kernel_shapes=_per_layer(where, "kernel_shapes", kernel_shapes, n),
-            _strides=_per_layer(where, "strides", strides, n),
-            _paddings=_per_layer(where, "paddings", paddings, n),
-            _activation=activation,
+            _output_shapes=output_shapes,
+            _kernel_shapes=per_layer(where, "kernel_shapes", kernel_shapes, n),
+            _strides=per_layer(where, "strides", strides, n),
+            _paddings=per_layer(where, "paddings", paddings, n),
+            _data_format=settings.check_data_format(where, data_format),
+            _activation=settings.check_activation(where, activation),
             _activate_final=activate_final,
             _normalization_ctor=normalization_ctor,
-            _normalization_kwargs=dict(normalization_kwargs or {}),
+            _normalization_kwargs=normalization_kwargs,
             _normalize_final=activate_final if normalize_final is None else normalize_final,
-            _use_batch_norm=bool(use_batch_norm),
-            _batch_norm_config=batch_norm_config,
-            _use_bias=use_bias,
-            _data_format=data_format,
+            _use_bias=settings.per_layer_use_bias(where, use_bias, n),
             _custom_getter=custom_getter,
             _initializers=snt.check_initializers(initializers, keys, module_name=where),
             _partitioners=snt.check_partitioners(partitioners, keys, module_name=where),
@@ -180,7 +150,7 @@ class ConvNet2DTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
                     kernel_shape=self._kernel_shapes[i],
                     stride=self._strides[i],
                     padding=self._paddings[i],
-                    use_bias=use_bias,
+                    use_bias=self._use_bias[i],
                     initializers=self._initializers,
                     partitioners=self._partitioners,
                     regularizers=self._regularizers,
@@ -191,7 +161,7 @@ class ConvNet2DTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
             ]
             # Named batch_norm_<i> whatever the normalizer, as in ConvNet2D.
             self._normalizers = [
-                normalization_ctor(name=f"batch_norm_{i}", **self._normalization_kwargs)
+                normalization_ctor(name=f"batch_norm_{i}", **normalization_kwargs)
                 if normalization_ctor is not None and (i != n - 1 or self._normalize_final)
                 else None
                 for i in range(n)
@@ -203,19 +173,21 @@ class ConvNet2DTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
 
     def _build(self, inputs: tf.Tensor, **normalization_build_kwargs: Any) -> tf.Tensor:
         """Applies the layers; ``normalization_build_kwargs`` (e.g. ``is_training``)
-        go to each normalizer that accepts them."""
+        go to each normalizer that accepts them.
+
+        Raises:
+          ValueError: batch normalization without ``is_training``.
+        """
         set_untracked(self, _input_shape=tuple(tf.TensorShape(inputs.shape).as_list()))
-        net = inputs
-        last = len(self._layer_seq) - 1
-        for i, layer in enumerate(self._layer_seq):
-            net = layer(net)
-            normalizer = self._normalizer_seq[i]
-            if normalizer is not None:
-                kwargs = snt.remove_unsupported_kwargs(normalizer, normalization_build_kwargs)
-                net = normalizer(net, **kwargs)
-            if i != last or self._activate_final:
-                net = self._activation(net)
-        return net
+        return settings.apply_layers(
+            self.scope_name,
+            inputs,
+            self._layer_seq,
+            self._normalizer_seq,
+            self._activation,
+            self._activate_final,
+            normalization_build_kwargs,
+        )
 
     def transpose(
         self,
@@ -243,48 +215,51 @@ class ConvNet2DTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
         Unset arguments mirror this network: layers in reverse order, each
         mapping back to the channels of the corresponding layer's input (read
         when the transpose connects, so it may be built before this network
-        is connected).
+        is connected). As in Sonnet 1, the custom getter is not passed on
+        (give one here), and ``use_batch_norm`` (legacy) stands for
+        ``normalization_ctor=snt.BatchNorm``.
 
         Raises:
           NotSupportedError: ``snt.nets.ConvNet2D`` cannot be found.
+          ValueError: ``output_channels`` of the wrong length, or
+            ``use_batch_norm`` with ``normalization_ctor`` or
+            ``normalization_kwargs``.
         """
+        where, layers = self.scope_name, self._layer_seq
+        settings.check_transpose_channels(where, output_channels, len(layers))
+        normalization_ctor, normalization_kwargs = settings.transpose_normalization(
+            where, use_batch_norm, batch_norm_config, normalization_ctor, normalization_kwargs
+        )
+        settings.warn_custom_getter_not_passed(where, self._custom_getter, custom_getter)
         try:
             cls = snt.nets.ConvNet2D
         except (AttributeError, ImportError) as e:
             raise snt.NotSupportedError(
-                f"{self.scope_name}: transpose() needs snt.nets.ConvNet2D from the snt-nets "
-                f"package: {e}"
+                f"{where}: transpose() needs snt.nets.ConvNet2D from the snt-nets package: {e}"
             ) from e
-        layers = self._layers[::-1]
+        reverse = layers[::-1]
 
         def pick(value: Any, default: Any) -> Any:
             return default if value is None else value
 
         return cls(
             output_channels=pick(
-                output_channels, [lambda lay=lay: lay.input_channels for lay in layers]
+                output_channels, [lambda lay=lay: lay.input_channels for lay in reverse]
             ),
             kernel_shapes=pick(kernel_shapes, self._kernel_shapes[::-1]),
             strides=pick(strides, self._strides[::-1]),
             paddings=pick(paddings, self._paddings[::-1]),
             activation=pick(activation, self._activation),
             activate_final=pick(activate_final, self._activate_final),
-            # A legacy use_batch_norm=True replaces this net's normalizer.
-            normalization_ctor=pick(
-                normalization_ctor, None if use_batch_norm else self._normalization_ctor
-            ),
-            normalization_kwargs=pick(
-                normalization_kwargs, None if use_batch_norm else self._normalization_kwargs
-            ),
+            normalization_ctor=pick(normalization_ctor, self._normalization_ctor),
+            normalization_kwargs=pick(normalization_kwargs, self._normalization_kwargs),
             normalize_final=pick(normalize_final, self._normalize_final),
             initializers=pick(initializers, self._initializers),
             partitioners=pick(partitioners, self._partitioners),
             regularizers=pick(regularizers, self._regularizers),
-            use_batch_norm=use_batch_norm,
-            use_bias=pick(use_bias, self._use_bias),
-            batch_norm_config=batch_norm_config,
+            use_bias=pick(use_bias, self._use_bias[::-1]),
             data_format=pick(data_format, self._data_format),
-            custom_getter=pick(custom_getter, self._custom_getter),
+            custom_getter=custom_getter,
             name=name if name is not None else f"{self.module_name}_transpose",
         )
 
@@ -300,9 +275,16 @@ class ConvNet2DTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
         return tuple(layer.output_channels for layer in self._layer_seq)
 
     @property
-    def output_shapes(self) -> tuple[tuple[int | None, ...], ...]:
-        """Each layer's spatial output shape (see ``Conv2DTranspose.output_shape``)."""
-        return tuple(layer.output_shape for layer in self._layer_seq)
+    def output_shapes(self) -> tuple[Any, ...]:
+        """Each layer's output shape as given (a callable's result), or the inferred one.
+
+        Inferred shapes (None given) are those of the last connection (see
+        ``Conv2DTranspose.output_shape``).
+        """
+        return tuple(
+            layer.output_shape if given is None else given() if callable(given) else given
+            for given, layer in zip(self._output_shapes, self._layer_seq, strict=True)
+        )
 
     @property
     def kernel_shapes(self) -> tuple[Any, ...]:
@@ -322,16 +304,19 @@ class ConvNet2DTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
         return (1,) * len(self._layer_seq)
 
     @property
-    def use_bias(self) -> bool:
+    def use_bias(self) -> tuple[bool, ...]:
+        """Whether each layer has a bias."""
         return self._use_bias
 
     @property
     def use_batch_norm(self) -> bool:
-        return self._use_batch_norm
+        """Legacy: whether the normalizer is ``snt.BatchNorm`` (see ``normalization_ctor``)."""
+        return self._normalization_ctor is snt.BatchNorm
 
     @property
-    def batch_norm_config(self) -> Mapping[str, Any] | None:
-        return self._batch_norm_config
+    def batch_norm_config(self) -> dict[str, Any]:
+        """Legacy name of ``normalization_kwargs``."""
+        return self._normalization_kwargs
 
     @property
     def normalization_ctor(self) -> Any:

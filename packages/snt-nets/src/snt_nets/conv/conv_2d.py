@@ -29,15 +29,18 @@ class Conv2D(ConvND, TransposableConv):
         normal with stddev ``1/sqrt(fan_in)``, ``b`` to zeros.
       partitioners: dict with keys ``"w"``/``"b"``.
       regularizers: dict with keys ``"w"``/``"b"``.
-      mask: an array whose shape is a prefix of the kernel shape, multiplied into ``w``.
+      mask: a float array or tensor whose shape is a prefix of the kernel
+        shape, multiplied into ``w``.
       data_format: NHWC (default) or NCHW.
       padding_value: CONSTANT (zeros), REFLECT or SYMMETRIC.
       custom_getter: a custom getter (or dict of them).
       name: module name.
 
     Raises:
-      ValueError: bad padding, padding_value or data_format; stride and rate both > 1.
-      TypeError: bad output_channels, kernel_shape, stride, rate or mask.
+      IncompatibleShapeError: bad kernel_shape, stride or rate.
+      NotSupportedError: stride and rate both > 1.
+      ValueError: bad padding, padding_value or data_format.
+      TypeError: bad output_channels or mask.
       KeyError: unknown keys in the dicts.
     """
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import numpy as np
 import tensorflow as tf
 
 import sonnet as snt
 from snt_nets import _utils, conv_utils
+from snt_nets.conv import conv_mask
 from snt_nets.conv_constants import CONSTANT_PADDING, REFLECT_PADDING, SAME, VALID
 from snt_nets.initializers import create_bias_initializer, create_weight_initializer
 from snt_nets.variable_dicts import VariableDicts
@@ -17,32 +17,23 @@ from snt_nets.variable_dicts import VariableDicts
 Channels = int | Callable[[], int]
 
 
-def _is_positive_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+def _check_output_channels(output_channels: Any, module_name: str) -> Channels:
+    """``output_channels`` as an int, or the callable given.
 
+    Python and NumPy integers and ``tf.compat.v1.Dimension`` values are taken.
 
-def _check_output_channels(output_channels: Any, module_name: str) -> None:
-    """Raises TypeError unless ``output_channels`` is a positive int or a callable."""
-    if not (callable(output_channels) or _is_positive_int(output_channels)):
+    Raises:
+      TypeError: neither a positive integer nor a callable.
+    """
+    if callable(output_channels):
+        return output_channels
+    value = conv_utils.as_positive_int(output_channels)
+    if value is None:
         raise TypeError(
             f"{module_name}: output_channels must be a positive int or a callable returning "
             f"one; got {output_channels!r}."
         )
-
-
-def _check_mask(mask: Any, module_name: str) -> np.ndarray:
-    """``mask`` as a NumPy array; TypeError unless it holds numbers or booleans."""
-    try:
-        array = np.asarray(mask)
-    except Exception as e:  # e.g. a symbolic tensor
-        raise TypeError(
-            f"{module_name}: mask must be an array of numbers; got {type(mask).__name__}: {e}"
-        ) from e
-    if not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_):
-        raise TypeError(
-            f"{module_name}: mask must be an array of numbers; got {mask!r} (dtype {array.dtype})."
-        )
-    return array
+    return value
 
 
 def _onednn_needs_swap(in_channels: int, stride: tuple[int, ...]) -> bool:
@@ -113,22 +104,23 @@ class ConvND(snt.AbstractModule, VariableDicts):
         n, where = num_spatial_dims, self.scope_name
         self._n = n
         if not self._CHANNELS_FROM_INPUT:
-            _check_output_channels(output_channels, where)
+            output_channels = _check_output_channels(output_channels, where)
         self._output_channels = output_channels
         self._data_format = conv_utils.check_data_format(data_format, n, where)
-        self._kernel_shape = conv_utils.fill_shape(kernel_shape, n, "kernel_shape", where)
+        fill = conv_utils.fill_and_verify_parameter_shape
+        self._kernel_shape = fill(kernel_shape, n, "kernel", where)
         self._stride = conv_utils.fill_stride(stride, n, data_format, where)
-        self._rate = conv_utils.fill_shape(rate, n, "rate", where)
+        self._rate = fill(rate, n, "rate", where)
         if max(self._rate) > 1 and max(self._stride) > 1:
-            raise ValueError(
-                f"{where}: a dilated convolution (rate {self._rate}) cannot also be strided "
-                f"(stride {self._stride})."
+            raise snt.NotSupportedError(
+                f"{where}: Cannot have stride > 1 with rate > 1 (a dilated convolution cannot "
+                f"be strided); got rate {self._rate} and stride {self._stride}."
             )
         self._padding = conv_utils.fill_padding(padding, n, where)
         self._padding_value = conv_utils.check_padding_value(padding_value, where)
         self._conv_op_padding = conv_utils.conv_op_padding(self._padding, padding_value)
         self._use_bias = use_bias
-        self._mask = None if mask is None else _check_mask(mask, where)
+        self._mask = None if mask is None else conv_mask.check_mask(mask, where)
         keys = self.get_possible_initializer_keys(use_bias=use_bias)
         _utils.store_checked_dicts(self, initializers, partitioners, regularizers, keys)
         _utils.set_untracked(self, _input_shape=None, _w=None, _b=None)
@@ -138,38 +130,48 @@ class ConvND(snt.AbstractModule, VariableDicts):
         """``{"w", "b"}``, or ``{"w"}`` without bias."""
         return {"w", "b"} if use_bias else {"w"}
 
+    # -- cloning --------------------------------------------------------------
+
+    def _clone_kwargs(self) -> dict[str, Any]:
+        """The constructor arguments rebuilding this module (all but ``name``)."""
+        return {
+            "output_channels": self._output_channels,
+            "kernel_shape": self._kernel_shape,
+            "stride": self._stride,
+            "rate": self._rate,
+            "padding": self._padding,
+            "use_bias": self._use_bias,
+            "initializers": self._initializers,
+            "partitioners": self._partitioners,
+            "regularizers": self._regularizers,
+            "mask": self._mask,
+            "data_format": self._data_format,
+            "padding_value": self._padding_value,
+            "custom_getter": self.custom_getter,
+        }
+
+    def clone(self, name: str | None = None) -> ConvND:
+        """A new module of the same class and settings, with variables of its own.
+
+        Args:
+          name: the clone's name; defaults to this module's name + ``"_clone"``.
+        """
+        name = f"{self.module_name}_clone" if name is None else name
+        return type(self)(name=name, **self._clone_kwargs())
+
     # -- connection -----------------------------------------------------------
 
     def _check_input(self, inputs: tf.Tensor) -> int:
-        shape = _utils.static_shape(inputs)
-        if len(shape) != self._n + 2:
+        """Checks ``inputs`` (see ``conv_utils.verify_inputs``); their channel count."""
+        shape = conv_utils.verify_inputs(inputs, self._n, self._data_format, self.scope_name)
+        axis = conv_utils.channel_axis(self._data_format)
+        channels = shape[axis]
+        if self._input_shape is not None and self._input_shape[axis] != channels:
             raise snt.IncompatibleShapeError(
-                f"{self.scope_name}: expected inputs of rank {self._n + 2} in "
-                f"{self._data_format} format; got shape {_utils.format_shape(shape)}."
+                f"{self.scope_name}: the number of input channels must stay "
+                f"{self._input_shape[axis]} (from the first connection); got {channels} in "
+                f"shape {_utils.format_shape(shape)}."
             )
-        if not tf.as_dtype(inputs.dtype).is_floating:
-            raise TypeError(
-                f"{self.scope_name}: inputs must be floating point; got {inputs.dtype.name}."
-            )
-        channels = shape[conv_utils.channel_axis(self._data_format)]
-        if channels is None:
-            raise snt.UnderspecifiedError(
-                f"{self.scope_name}: the number of input channels must be known; got shape "
-                f"{_utils.format_shape(shape)} ({self._data_format})."
-            )
-        if channels == 0:
-            raise snt.IncompatibleShapeError(
-                f"{self.scope_name}: the inputs must have at least one channel; got shape "
-                f"{_utils.format_shape(shape)} ({self._data_format})."
-            )
-        if self._input_shape is not None:
-            known = self._input_shape[conv_utils.channel_axis(self._data_format)]
-            if known != channels:
-                raise snt.IncompatibleShapeError(
-                    f"{self.scope_name}: the number of input channels must stay {known} "
-                    f"(from the first connection); got {channels} in shape "
-                    f"{_utils.format_shape(shape)}."
-                )
         _utils.set_untracked(self, _input_shape=shape)
         return channels
 
@@ -276,15 +278,7 @@ class ConvND(snt.AbstractModule, VariableDicts):
     def _apply_mask(self, w: Any) -> Any:
         if self._mask is None:
             return w
-        w_shape = tuple(w.shape.as_list())
-        mask_shape = self._mask.shape
-        if mask_shape != w_shape[: len(mask_shape)]:
-            raise snt.IncompatibleShapeError(
-                f"{self.scope_name}: the mask shape {list(mask_shape)} must be a prefix of the "
-                f"weight shape {list(w_shape)}."
-            )
-        mask = self._mask.reshape(mask_shape + (1,) * (len(w_shape) - len(mask_shape)))
-        return w * tf.constant(mask, dtype=w.dtype)
+        return conv_mask.apply_mask(w, self._mask, self.scope_name)
 
     def _convolve(
         self,
@@ -318,11 +312,12 @@ class ConvND(snt.AbstractModule, VariableDicts):
           TypeError: a deferred value did not give a positive int.
         """
         if callable(self._output_channels):
-            value = self._output_channels()
-            if not _is_positive_int(value):
+            result = self._output_channels()
+            value = conv_utils.as_positive_int(result)
+            if value is None:
                 raise TypeError(
                     f"{self.scope_name}: the output_channels callable must return a positive "
-                    f"int; got {value!r}."
+                    f"int; got {result!r}."
                 )
             self._output_channels = value
         return self._output_channels
@@ -333,8 +328,11 @@ class ConvND(snt.AbstractModule, VariableDicts):
 
     @property
     def stride(self) -> tuple[int, ...]:
-        """The spatial strides."""
-        return self._stride
+        """The strides padded with 1s to the inputs' rank: ``(1, sh, sw, 1)`` in NHWC.
+
+        (As in Sonnet 1; ``(1, 1, sh, sw)`` for channels-first formats.)
+        """
+        return conv_utils.one_pad_stride(self._stride, self._data_format)
 
     @property
     def rate(self) -> tuple[int, ...]:
@@ -373,7 +371,8 @@ class ConvND(snt.AbstractModule, VariableDicts):
         return self._data_format
 
     @property
-    def mask(self) -> np.ndarray | None:
+    def mask(self) -> conv_mask.Mask | None:
+        """The mask (a NumPy array, or the graph tensor given), or None."""
         return self._mask
 
     @property

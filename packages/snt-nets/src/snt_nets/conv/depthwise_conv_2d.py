@@ -17,6 +17,7 @@ class DepthwiseConv2D(ConvND):
     """Depthwise 2-D convolution: ``w`` is ``[kh, kw, in, channel_multiplier]``.
 
     The output has ``in * channel_multiplier`` channels (and a bias of that size).
+    ``w`` defaults to a truncated normal with stddev ``1/sqrt(kh * kw)``.
 
     Example:
       >>> conv = snt.DepthwiseConv2D(channel_multiplier=2, kernel_shape=3)
@@ -76,6 +77,12 @@ class DepthwiseConv2D(ConvND):
     def channel_multiplier(self) -> int:
         return self._channel_multiplier
 
+    def _clone_kwargs(self) -> dict[str, Any]:
+        kwargs = super()._clone_kwargs()
+        for unused in ("output_channels", "rate", "mask"):
+            del kwargs[unused]
+        return {"channel_multiplier": self._channel_multiplier, **kwargs}
+
     @property
     def output_channels(self) -> int:
         """``input_channels * channel_multiplier`` (known once connected)."""
@@ -93,7 +100,7 @@ class DepthwiseConv2D(ConvND):
             self._initializers,
             self._partitioners,
             self._regularizers,
-            create_weight_initializer((*self._kernel_shape, in_channels), dtype),
+            create_weight_initializer(self._kernel_shape, dtype),  # fan-in: the kernel
         )
         _utils.set_untracked(self, _w=w)
         return w

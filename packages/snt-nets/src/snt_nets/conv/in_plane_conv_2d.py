@@ -70,6 +70,12 @@ class InPlaneConv2D(ConvND):
     def _output_channels_for(self, in_channels: int) -> int:
         return in_channels
 
+    def _clone_kwargs(self) -> dict[str, Any]:
+        kwargs = super()._clone_kwargs()
+        for unused in ("output_channels", "rate", "mask"):
+            del kwargs[unused]
+        return kwargs
+
     def _weights(self, in_channels: int, dtype: tf.DType) -> Any:
         w = _utils.get_variable(
             "w",

@@ -14,7 +14,13 @@ from snt_nets.initializers import create_weight_initializer
 
 
 class _SeparableConv(ConvND):
-    """Shared implementation: ``w_dw`` [k..., in, mult] then ``w_pw`` [1..., in*mult, out]."""
+    """Shared implementation: depthwise ``w_dw`` then pointwise ``w_pw``, both 4-D.
+
+    As in Sonnet 1, the 1-D module keeps 2-D kernels: ``w_dw`` is
+    ``[1, k, in, mult]`` and ``w_pw`` ``[1, 1, in * mult, out]``; the default
+    initializers are truncated normals with stddev ``1/sqrt(prod(kernel))``
+    for ``w_dw`` and ``1/sqrt(in * mult)`` for ``w_pw``.
+    """
 
     def __init__(self, n: int, output_channels: int, channel_multiplier: int, **kwargs: Any):
         super().__init__(n, output_channels, **kwargs)
@@ -52,17 +58,22 @@ class _SeparableConv(ConvND):
         """Separable convolutions have ``w_dw`` and ``w_pw`` instead (AttributeError)."""
         raise AttributeError(f"{self.scope_name}: no w; use w_dw and w_pw.")
 
+    def _clone_kwargs(self) -> dict[str, Any]:
+        kwargs = super()._clone_kwargs()
+        del kwargs["mask"]
+        return {"channel_multiplier": self._channel_multiplier, **kwargs}
+
     def _weights(self, in_channels: int, dtype: tf.DType) -> Any:
-        mult, k = self._channel_multiplier, self._kernel_shape
+        mult, k = self._channel_multiplier, (1,) * (2 - self._n) + self._kernel_shape
         args = (dtype, self._initializers, self._partitioners, self._regularizers)
         w_dw = _utils.get_variable(
-            "w_dw", (*k, in_channels, mult), *args, create_weight_initializer((*k, in_channels))
+            "w_dw", (*k, in_channels, mult), *args, create_weight_initializer(k, dtype)
         )
         w_pw = _utils.get_variable(
             "w_pw",
-            (*(1,) * self._n, in_channels * mult, self.output_channels),
+            (1, 1, in_channels * mult, self.output_channels),
             *args,
-            create_weight_initializer((in_channels * mult,)),
+            create_weight_initializer((in_channels * mult,), dtype),
         )
         _utils.set_untracked(self, _w_dw=w_dw, _w_pw=w_pw)
         return w_dw, w_pw
@@ -79,7 +90,6 @@ class _SeparableConv(ConvND):
         if self._n == 1:
             axis = 2 if data_format.startswith("NC") else 1
             inputs = tf.expand_dims(inputs, axis)
-            w_dw, w_pw = w_dw[tf.newaxis], w_pw[tf.newaxis]
             # The added dimension has size 1 and a kernel of 1, so any stride
             # along it gives one output; an equal one keeps TensorFlow's
             # depthwise kernels happy (without oneDNN they refuse unequal
@@ -160,8 +170,8 @@ class SeparableConv2D(_SeparableConv):
 class SeparableConv1D(_SeparableConv):
     """1-D depthwise-separable convolution.
 
-    Variables: ``w_dw`` ``[k, in, channel_multiplier]``, ``w_pw``
-    ``[1, in * channel_multiplier, output_channels]`` and ``b``.
+    Variables (4-D, as in Sonnet 1): ``w_dw`` ``[1, k, in, channel_multiplier]``,
+    ``w_pw`` ``[1, 1, in * channel_multiplier, output_channels]`` and ``b``.
 
     Example:
       >>> conv = snt.SeparableConv1D(output_channels=4, channel_multiplier=2, kernel_shape=3)

@@ -6,7 +6,6 @@ from typing import Any
 
 import sonnet as snt
 from snt_nets import conv_utils
-from snt_nets.conv_constants import CONSTANT_PADDING
 
 
 def lookup_plugin_class(class_name: str, module_name: str, attribute: str | None = None) -> Any:
@@ -37,28 +36,26 @@ class TransposableConv(snt.Transposable):
 
         Raises:
           NotSupportedError: the convolution is dilated, uses paddings other
-            than all-SAME or all-VALID with zero padding values, or the
+            than all-SAME (with zero padding) or all-VALID, or the
             snt-transpose package is not installed.
         """
         where = self.scope_name
         if max(self.rate) > 1:
-            raise snt.NotSupportedError(f"{where}: cannot transpose a dilated convolution.")
-        if self.padding_value != CONSTANT_PADDING:
             raise snt.NotSupportedError(
-                f"{where}: cannot transpose a convolution with padding_value "
-                f"{self.padding_value}; only CONSTANT is supported."
+                f"{where}: Cannot transpose a dilated convolution module (rate {self.rate})."
             )
-        if len(set(self.paddings)) != 1 or self.paddings[0] != self.conv_op_padding:
+        if any(p != self.conv_op_padding for p in self.paddings):
             raise snt.NotSupportedError(
-                f"{where}: cannot transpose a convolution with paddings {self.paddings}; only "
-                "all-SAME or all-VALID are supported."
+                f"{where}: Cannot transpose a convolution using mixed paddings or paddings "
+                f"other than SAME or VALID (with zero padding); got paddings {self.paddings} "
+                f"and padding_value {self.padding_value}."
             )
         cls = lookup_plugin_class(f"Conv{self._n}DTranspose", where)
         return cls(
             output_channels=lambda: self.input_channels,
             output_shape=lambda: conv_utils.spatial_dims(self.input_shape, self.data_format),
             kernel_shape=self.kernel_shape,
-            stride=self.stride,
+            stride=self._stride,
             padding=self.conv_op_padding,
             use_bias=self.has_bias,
             initializers=self.initializers,

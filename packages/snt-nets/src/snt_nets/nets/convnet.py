@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import tensorflow as tf
@@ -17,32 +17,10 @@ from snt_nets.conv_constants import (
     DATA_FORMAT_NHWC,
     SUPPORTED_2D_DATA_FORMATS,
 )
+from snt_nets.nets import convnet_settings as settings
 from snt_nets.variable_dicts import VariableDicts
 
 __all__ = ["ConvNet2D", "DATA_FORMAT_NCHW", "DATA_FORMAT_NHWC", "SUPPORTED_2D_DATA_FORMATS"]
-
-
-def _per_layer(where: str, what: str, values: Any, num_layers: int) -> tuple[Any, ...]:
-    """Broadcasts a length-1 setting to every layer; checks the length otherwise."""
-    values = (
-        tuple(values) if isinstance(values, Sequence) and not isinstance(values, str) else (values,)
-    )
-    if len(values) == 1:
-        return values * num_layers
-    if len(values) != num_layers:
-        raise ValueError(
-            f"{where}: {what} must have length 1 or {num_layers} (one per layer); got "
-            f"{len(values)}."
-        )
-    return values
-
-
-def _parse_constructor(where: str, ctor_string: str) -> Any:
-    """``snt.parse_string_to_constructor`` with the module named in its error."""
-    try:
-        return snt.parse_string_to_constructor(ctor_string)
-    except ValueError as e:
-        raise ValueError(f"{where}: bad normalization_ctor {ctor_string!r}: {e}") from e
 
 
 class ConvNet2D(snt.AbstractModule, snt.Transposable, VariableDicts):
@@ -69,18 +47,26 @@ class ConvNet2D(snt.AbstractModule, snt.Transposable, VariableDicts):
         to ``activate_final``.
       initializers, partitioners, regularizers: dicts with keys ``w``/``b``.
       use_batch_norm: legacy switch for ``normalization_ctor=BatchNorm``.
-      use_bias: whether the convolutions have biases.
+      use_bias: whether the convolutions have biases: a bool, or one per layer.
       batch_norm_config: legacy ``normalization_kwargs`` for ``use_batch_norm``.
       data_format: NHWC or NCHW.
-      custom_getter: a custom getter for every variable of the net.
+      custom_getter: a custom getter for every variable of the net (not
+        passed on by ``transpose()``, as in Sonnet 1).
       name: module name.
 
+    Connecting with a ``BatchNorm`` or ``BatchNormV2`` normalizer needs an
+    explicit ``is_training`` argument; other normalizers get the keyword
+    arguments they accept.
+
     Raises:
-      ValueError: a per-layer setting has the wrong length, ``output_channels``
-        is empty, ``data_format`` is unsupported, ``normalization_ctor`` is a
-        string naming no constructor, or both ``use_batch_norm`` and
-        ``normalization_ctor`` are given.
-      TypeError: ``output_channels`` is not a sequence.
+      ValueError: a per-layer setting has neither 1 entry nor one per layer,
+        ``output_channels`` is empty, ``data_format`` is unsupported,
+        ``normalization_ctor`` is a string naming no constructor, or
+        ``use_batch_norm=True`` comes with ``normalization_ctor`` or
+        ``normalization_kwargs``.
+      TypeError: a per-layer setting or ``output_channels`` is not iterable,
+        ``use_bias`` is neither a bool nor iterable, ``use_batch_norm`` is
+        iterable, or ``activation`` is not callable.
       KeyError: unknown keys in the dicts.
       Errors of ``Conv2D`` for a layer's settings, naming the layer.
     """
@@ -103,7 +89,7 @@ class ConvNet2D(snt.AbstractModule, snt.Transposable, VariableDicts):
         partitioners: Mapping[str, Any] | None = None,
         regularizers: Mapping[str, Any] | None = None,
         use_batch_norm: bool | None = None,
-        use_bias: bool = True,
+        use_bias: bool | Sequence[bool] = True,
         batch_norm_config: Mapping[str, Any] | None = None,
         data_format: str = DATA_FORMAT_NHWC,
         custom_getter: Any = None,
@@ -111,51 +97,40 @@ class ConvNet2D(snt.AbstractModule, snt.Transposable, VariableDicts):
     ) -> None:
         super().__init__(custom_getter=custom_getter, name=name)
         where = self.scope_name
-        if isinstance(output_channels, str) or not isinstance(output_channels, Iterable):
-            raise TypeError(
-                f"{where}: output_channels must be a sequence with one entry (an int or a "
-                f"callable) per layer; got {output_channels!r}."
-            )
-        self._output_channels = tuple(output_channels)
-        n = len(self._output_channels)
-        if n == 0:
-            raise ValueError(f"{where}: output_channels must not be empty.")
-        self._kernel_shapes = _per_layer(where, "kernel_shapes", kernel_shapes, n)
-        self._strides = _per_layer(where, "strides", strides, n)
-        self._paddings = _per_layer(where, "paddings", paddings, n)
-        self._rates = _per_layer(where, "rates", rates, n)
-        if data_format not in SUPPORTED_2D_DATA_FORMATS:
-            raise ValueError(
-                f"{where}: data_format must be one of {sorted(SUPPORTED_2D_DATA_FORMATS)}; got "
-                f"{data_format!r}."
-            )
-        if use_batch_norm and normalization_ctor is not None:
-            raise ValueError(
-                f"{where}: give either use_batch_norm (legacy) or normalization_ctor, not both."
-            )
-        if use_batch_norm:
-            normalization_ctor, normalization_kwargs = BatchNorm, batch_norm_config
-        if isinstance(normalization_ctor, str):
-            normalization_ctor = _parse_constructor(where, normalization_ctor)
-        self._normalization_ctor = normalization_ctor
-        self._normalization_kwargs = dict(normalization_kwargs or {})
-        self._normalize_final = activate_final if normalize_final is None else normalize_final
-        self._use_batch_norm = bool(use_batch_norm)
-        self._batch_norm_config = batch_norm_config
-        self._activation, self._activate_final = activation, activate_final
-        self._use_bias, self._data_format = use_bias, data_format
-        keys = {"w", "b"} if use_bias else {"w"}
-        _utils.store_checked_dicts(self, initializers, partitioners, regularizers, keys)
-        _utils.set_untracked(self, _input_shape=None)
+        channels = settings.check_output_channels(where, output_channels)
+        n = len(channels)
+        per_layer = settings.per_layer
+        normalization_ctor, normalization_kwargs = settings.resolve_normalization(
+            where, use_batch_norm, batch_norm_config, normalization_ctor, normalization_kwargs
+        )
+        _utils.set_untracked(
+            self,
+            _output_channels=channels,
+            _kernel_shapes=per_layer(where, "kernel_shapes", kernel_shapes, n),
+            _strides=per_layer(where, "strides", strides, n),
+            _paddings=per_layer(where, "paddings", paddings, n),
+            _rates=per_layer(where, "rates", rates, n),
+            _data_format=settings.check_data_format(where, data_format),
+            _activation=settings.check_activation(where, activation),
+            _activate_final=activate_final,
+            _normalization_ctor=normalization_ctor,
+            _normalization_kwargs=normalization_kwargs,
+            _normalize_final=activate_final if normalize_final is None else normalize_final,
+            _use_bias=settings.per_layer_use_bias(where, use_bias, n),
+            _input_shape=None,
+        )
+        _utils.store_checked_dicts(
+            self, initializers, partitioners, regularizers, self.POSSIBLE_INITIALIZER_KEYS
+        )
         with self._enter_variable_scope():
             self._layers = [
                 Conv2D(
-                    self._output_channels[i],
+                    channels[i],
                     self._kernel_shapes[i],
                     stride=self._strides[i],
                     rate=self._rates[i],
                     padding=self._paddings[i],
-                    use_bias=use_bias,
+                    use_bias=self._use_bias[i],
                     initializers=self._initializers,
                     partitioners=self._partitioners,
                     regularizers=self._regularizers,
@@ -166,8 +141,8 @@ class ConvNet2D(snt.AbstractModule, snt.Transposable, VariableDicts):
             ]
             # Named batch_norm_<i> whatever the normalizer, like Sonnet 1.
             self._normalizers = [
-                self._normalization_ctor(name=f"batch_norm_{i}", **self._normalization_kwargs)
-                if self._normalization_ctor is not None and (i != n - 1 or self._normalize_final)
+                normalization_ctor(name=f"batch_norm_{i}", **normalization_kwargs)
+                if normalization_ctor is not None and (i != n - 1 or self._normalize_final)
                 else None
                 for i in range(n)
             ]
@@ -178,25 +153,27 @@ class ConvNet2D(snt.AbstractModule, snt.Transposable, VariableDicts):
 
     def _build(self, inputs: tf.Tensor, **normalization_build_kwargs: Any) -> tf.Tensor:
         """Applies the layers; ``normalization_build_kwargs`` (e.g. ``is_training``)
-        go to each normalizer that accepts them."""
+        go to each normalizer that accepts them.
+
+        Raises:
+          ValueError: batch normalization without ``is_training``.
+        """
         _utils.set_untracked(self, _input_shape=_utils.static_shape(inputs))
-        net = inputs
-        last = len(self._layer_seq) - 1
-        for i, layer in enumerate(self._layer_seq):
-            net = layer(net)
-            normalizer = self._normalizer_seq[i]
-            if normalizer is not None:
-                kwargs = snt.remove_unsupported_kwargs(normalizer, normalization_build_kwargs)
-                net = normalizer(net, **kwargs)
-            if i != last or self._activate_final:
-                net = self._activation(net)
-        return net
+        return settings.apply_layers(
+            self.scope_name,
+            inputs,
+            self._layer_seq,
+            self._normalizer_seq,
+            self._activation,
+            self._activate_final,
+            normalization_build_kwargs,
+        )
 
     # -- properties -----------------------------------------------------------
 
     @property
     def layers(self) -> tuple[Conv2D, ...]:
-        return tuple(self._layers)
+        return self._layer_seq
 
     @property
     def output_channels(self) -> tuple[int, ...]:
@@ -219,16 +196,19 @@ class ConvNet2D(snt.AbstractModule, snt.Transposable, VariableDicts):
         return self._rates
 
     @property
-    def use_bias(self) -> bool:
+    def use_bias(self) -> tuple[bool, ...]:
+        """Whether each layer has a bias."""
         return self._use_bias
 
     @property
     def use_batch_norm(self) -> bool:
-        return self._use_batch_norm
+        """Legacy: whether the normalizer is ``BatchNorm`` (see ``normalization_ctor``)."""
+        return self._normalization_ctor is BatchNorm
 
     @property
-    def batch_norm_config(self) -> Mapping[str, Any] | None:
-        return self._batch_norm_config
+    def batch_norm_config(self) -> dict[str, Any]:
+        """Legacy name of ``normalization_kwargs``."""
+        return self._normalization_kwargs
 
     @property
     def normalization_ctor(self) -> Any:
@@ -285,28 +265,44 @@ class ConvNet2D(snt.AbstractModule, snt.Transposable, VariableDicts):
 
         Unset arguments mirror this network: layers in reverse order, each
         mapping back to the channels and spatial shape of the corresponding
-        layer's input (read when the transpose connects).
+        layer's input (read when the transpose connects, so it may be built
+        before this network is connected). As in Sonnet 1, the custom getter is
+        not passed on (give one here), and ``use_batch_norm`` (legacy) stands
+        for ``normalization_ctor=snt.BatchNorm``.
 
         Raises:
-          NotSupportedError: snt-transpose is not installed, or a layer is dilated.
+          NotSupportedError: snt-transpose is not installed, or a layer is
+            dilated (also a ``NotImplementedError``, Sonnet 1's class).
+          ValueError: ``output_channels`` of the wrong length, a bad
+            ``data_format``, or ``use_batch_norm`` with ``normalization_ctor``
+            or ``normalization_kwargs``.
         """
-        where = self.scope_name
-        if any(max(layer.rate) > 1 for layer in self._layers):
-            raise snt.NotSupportedError(f"{where}: cannot transpose a dilated ConvNet2D.")
+        where, layers = self.scope_name, self._layer_seq
+        if any(max(layer.rate) > 1 for layer in layers):
+            raise DilatedTransposeError(
+                f"{where}: Transpose dilated convolutions are not supported; rates {self._rates}."
+            )
+        settings.check_transpose_channels(where, output_channels, len(layers))
+        normalization_ctor, normalization_kwargs = settings.transpose_normalization(
+            where, use_batch_norm, batch_norm_config, normalization_ctor, normalization_kwargs
+        )
+        fmt = settings.check_data_format(
+            where, self._data_format if data_format is None else data_format
+        )
+        settings.warn_custom_getter_not_passed(where, self.custom_getter, custom_getter)
         cls = lookup_plugin_class("ConvNet2DTranspose", where, attribute="nets")
-        layers = self._layers[::-1]
-        fmt = self._data_format if data_format is None else data_format
+        reverse = layers[::-1]
 
         def pick(value: Any, default: Any) -> Any:
             return default if value is None else value
 
         return cls(
             output_channels=pick(
-                output_channels, [lambda lay=lay: lay.input_channels for lay in layers]
+                output_channels, [lambda lay=lay: lay.input_channels for lay in reverse]
             ),
             output_shapes=[
                 lambda lay=lay: conv_utils.spatial_dims(lay.input_shape, lay.data_format)
-                for lay in layers
+                for lay in reverse
             ],
             kernel_shapes=pick(kernel_shapes, self._kernel_shapes[::-1]),
             strides=pick(strides, self._strides[::-1]),
@@ -319,10 +315,12 @@ class ConvNet2D(snt.AbstractModule, snt.Transposable, VariableDicts):
             initializers=pick(initializers, self._initializers),
             partitioners=pick(partitioners, self._partitioners),
             regularizers=pick(regularizers, self._regularizers),
-            use_batch_norm=pick(use_batch_norm, False),
-            use_bias=pick(use_bias, self._use_bias),
-            batch_norm_config=batch_norm_config,
+            use_bias=pick(use_bias, self._use_bias[::-1]),
             data_format=fmt,
-            custom_getter=pick(custom_getter, self.custom_getter),
+            custom_getter=custom_getter,
             name=name if name is not None else f"{self.module_name}_transpose",
         )
+
+
+class DilatedTransposeError(snt.NotSupportedError, NotImplementedError):
+    """``transpose()`` of a network with dilated layers (Sonnet 1 raised NotImplementedError)."""
