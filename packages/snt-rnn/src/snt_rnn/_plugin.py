@@ -46,6 +46,8 @@ EXPORTS: list[Export] = [
     Export("Conv1DLSTM", "snt_rnn.conv_lstm:Conv1DLSTM"),
     Export("Conv2DLSTM", "snt_rnn.conv_lstm:Conv2DLSTM"),
     Export("BatchNormLSTM", "snt_rnn.batch_norm_lstm:BatchNormLSTM", kind="module"),
+    Export("LSTMBlockCell", "snt_rnn.lstm_block_cell:LSTMBlockCell"),
+    Export("ACTCore", "snt_rnn.act_core:ACTCore"),
 ]
 
 
