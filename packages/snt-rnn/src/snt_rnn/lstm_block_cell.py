@@ -95,7 +95,14 @@ class LSTMBlockCell(RNNCore):
                     f"{type(value).__name__}: {value!r}."
                 )
         if dtype is not None:
-            dtype = self._check_dtype(tf.as_dtype(dtype), "dtype")
+            try:
+                as_dtype = tf.as_dtype(dtype)
+            except (TypeError, ValueError) as e:
+                raise TypeError(
+                    f"{self.scope_name}: dtype must be a TensorFlow dtype (float16 or float32); "
+                    f"got {type(dtype).__name__}: {dtype!r}."
+                ) from e
+            dtype = self._check_dtype(as_dtype, "dtype")
         _utils.set_untracked(
             self,
             _num_units=num_units,
