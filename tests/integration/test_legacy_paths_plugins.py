@@ -17,7 +17,6 @@ MODULES = (
 # Sonnet 1 names no first-party plugin provides (see docs/migrating-from-sonnet-1.md).
 NOT_EXPORTED = {
     "rnn_core": {"RNNCellWrapper"},
-    "gated_rnn": {"LSTMBlockCell"},
 }
 
 
@@ -51,10 +50,10 @@ def test_legacy_constants_and_classes():
 
 
 def test_missing_export_names_the_plugin():
-    from sonnet.python.modules import gated_rnn
+    from sonnet.python.modules import rnn_core
 
-    with pytest.raises(AttributeError, match=r"gated_rnn.LSTMBlockCell .* reserved for snt-rnn"):
-        gated_rnn.LSTMBlockCell  # noqa: B018
+    with pytest.raises(AttributeError, match=r"rnn_core.RNNCellWrapper .* reserved for snt-rnn"):
+        rnn_core.RNNCellWrapper  # noqa: B018
 
 
 def test_disabled_plugin_fails_on_use_not_on_import(run_python):
