@@ -142,7 +142,7 @@ class ACTCore(RNNCore):
         if max_steps < 0:
             raise ValueError(f"{where}: max_steps must be >= 0 (0: no limit); got {max_steps}.")
         output_size = _utils.check_positive_int(self, "output_size", output_size)
-        self._core = core
+        self._core: Any = core
         _utils.set_untracked(
             self,
             _output_size=output_size,
@@ -154,8 +154,8 @@ class ACTCore(RNNCore):
             _dtype=None,
         )
         with self._enter_variable_scope():
-            self._halting_linear = snt.Linear(1, name="halting_linear")
-            self._act_output_linear = snt.Linear(output_size, name="act_output_linear")
+            self._halting_linear: Any = snt.Linear(1, name="halting_linear")
+            self._act_output_linear: Any = snt.Linear(output_size, name="act_output_linear")
 
     def initial_state(self, *args: Any, **kwargs: Any) -> Any:
         """The core's initial state (same arguments as ``core.initial_state``)."""
