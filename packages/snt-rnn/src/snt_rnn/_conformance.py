@@ -17,6 +17,7 @@ from typing import Any
 import tensorflow as tf
 
 import sonnet as snt
+from snt_rnn.act_core import ACTCore
 from snt_rnn.batch_norm_lstm import BatchNormLSTM
 from snt_rnn.bidirectional_rnn import BidirectionalRNN
 from snt_rnn.conv_lstm import Conv1DLSTM, Conv2DLSTM, ConvLSTM
@@ -24,6 +25,7 @@ from snt_rnn.deep_rnn import DeepRNN
 from snt_rnn.gru import GRU
 from snt_rnn.highway_core import HighwayCore
 from snt_rnn.lstm import LSTM
+from snt_rnn.lstm_block_cell import LSTMBlockCell, LSTMStateTuple
 from snt_rnn.lstm_state import LSTMState
 from snt_rnn.model_rnn import ModelRNN
 from snt_rnn.recurrent_dropout import RecurrentDropoutWrapper
@@ -162,7 +164,21 @@ def cases() -> list[ConformanceCase]:
             ),
             kwargs={"is_training": False, "test_local_stats": False},
         ),
+        ConformanceCase(
+            "LSTMBlockCell",
+            # Peepholes and a clip that binds for some units of the ramp state.
+            create=lambda: LSTMBlockCell(3, use_peephole=True, cell_clip=0.5),
+            inputs=lambda: (
+                ramp(BATCH, 4),
+                LSTMStateTuple(ramp(BATCH, 3, offset=-0.2), ramp(BATCH, 3, offset=0.1)),
+            ),
+        ),
         # Wrappers, around concrete cores.
+        ConformanceCase(
+            "ACTCore",
+            create=lambda: ACTCore(LSTM(3), 2, 0.9, lambda state: state.hidden, max_steps=4),
+            inputs=lambda: (ramp(BATCH, 4), lstm_state(3)),
+        ),
         ConformanceCase(
             "DeepRNN",
             create=lambda: DeepRNN([LSTM(3), GRU(2)]),  # skip connections, outputs concatenated

@@ -48,6 +48,8 @@ EXPORTS: list[Export] = [
     Export("Conv1DLSTM", "snt_rnn.conv_lstm:Conv1DLSTM"),
     Export("Conv2DLSTM", "snt_rnn.conv_lstm:Conv2DLSTM"),
     Export("BatchNormLSTM", "snt_rnn.batch_norm_lstm:BatchNormLSTM", kind="module"),
+    Export("LSTMBlockCell", "snt_rnn.lstm_block_cell:LSTMBlockCell", kind="module"),
+    Export("ACTCore", "snt_rnn.act_core:ACTCore", kind="module"),
 ]
 
 _V1 = "sonnet.python.modules"
@@ -60,7 +62,15 @@ LEGACY: list[LegacyPath] = [
         f"{_V1}.gated_rnn",
         "LSTM LSTMState RecurrentDropoutWrapper lstm_with_recurrent_dropout ZoneoutWrapper "
         "lstm_with_zoneout BatchNormLSTM ConvLSTM Conv1DLSTM Conv2DLSTM GRU HighwayCore "
-        "highway_core_with_recurrent_dropout",
+        "highway_core_with_recurrent_dropout LSTMBlockCell",
+    ),
+    LegacyPath(f"{_V1}.pondering_rnn", "ACTCore"),
+    LegacyPath(
+        f"{_V1}.pondering_rnn",
+        {  # Sonnet 1 internals its users (and tests) read
+            name: f"snt_rnn.act_core:{name}"
+            for name in ("_nested_add", "_nested_unary_mul", "_nested_zeros_like")
+        },
     ),
 ]
 
