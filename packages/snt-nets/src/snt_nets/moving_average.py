@@ -149,15 +149,18 @@ class MovingAverage(snt.AbstractModule):
         )
         _utils.set_untracked(self, _initialized=initialized, _moving_average=average)
         with tf.name_scope("update_moving_average"):
+            # The flag is set only once the average is written, and read before
+            # the average: a connection that sees it set sees that average.
             seen = initialized.read_value()
-            old = average.read_value()
+            with tf.control_dependencies([seen]):
+                old = average.read_value()
             blended = old - (old - inputs) * (1.0 - self._decay)
             new = tf.where(seen, blended, inputs)
             with tf.control_dependencies([new]):
                 update = average.assign(new, read_value=False)
+            with tf.control_dependencies([op for op in (update,) if op is not None]):
                 mark = initialized.assign(True, read_value=False)
-            deps = [op for op in (update, mark) if op is not None]
-            with tf.control_dependencies(deps):
+            with tf.control_dependencies([op for op in (update, mark) if op is not None]):
                 value = tf.identity(new)
         return _pass_through_gradients(inputs, value)
 
