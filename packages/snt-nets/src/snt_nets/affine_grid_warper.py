@@ -91,8 +91,7 @@ class AffineGridWarper(GridWarper):
             constraints = AffineWarpConstraints(constraints)
         if constraints.num_free_params == 0:
             raise snt.Error(
-                f"{where}: Transformation is fully constrained (the input would give no "
-                "parameter)."
+                f"{where}: Transformation is fully constrained (the input would give no parameter)."
             )
         if constraints.num_dim != num_dim:
             raise snt.Error(

@@ -17,7 +17,8 @@ class AffineWarpConstraints:
     combine with ``&`` (the union of the fixed entries; a conflict is an error).
 
     Example:
-      >>> c = snt.AffineWarpConstraints.scale_2d(y=1.0) & snt.AffineWarpConstraints.translation_2d(x=0.0)
+      >>> C = snt.AffineWarpConstraints
+      >>> c = C.scale_2d(y=1.0) & C.translation_2d(x=0.0)
       >>> c.constraints
       ((None, None, 0.0), (None, 1.0, None))
       >>> c.num_free_params
@@ -32,9 +33,7 @@ class AffineWarpConstraints:
       ValueError: its rows are not all ``N + 1`` long.
     """
 
-    def __init__(
-        self, constraints: Iterable[Iterable[Constraint]] = ((None,) * 3,) * 2
-    ) -> None:
+    def __init__(self, constraints: Iterable[Iterable[Constraint]] = ((None,) * 3,) * 2) -> None:
         try:
             rows = tuple(tuple(row) for row in constraints)
         except TypeError:

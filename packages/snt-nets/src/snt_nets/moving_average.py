@@ -176,7 +176,5 @@ class MovingAverage(snt.AbstractModule):
         self._ensure_is_connected()
         return tf.group(
             self._initialized.assign(False, read_value=False),
-            self._moving_average.assign(
-                tf.zeros_like(self._moving_average), read_value=False
-            ),
+            self._moving_average.assign(tf.zeros_like(self._moving_average), read_value=False),
         )

@@ -91,9 +91,8 @@ class _LagrangeMultiplierInitializer:
             parameters = inspect.signature(initializer).parameters.values()
         except (TypeError, ValueError):
             parameters = ()
-        self._takes_partition_info = any(
-            p.name == "partition_info" or p.kind is p.VAR_KEYWORD for p in parameters
-        )
+        # TF1-style initializers take partition_info; TF2 ones refuse it.
+        self._takes_partition_info = any(p.name == "partition_info" for p in parameters)
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> tf.Tensor:
         dtype = tf.float32 if dtype is None else tf.as_dtype(dtype)
@@ -251,7 +250,9 @@ class OptimizationConstraints:
                 "OptimizationConstraints: add currently only supports parsing of the following "
                 f"ops: {_GEQ_OPS + _LEQ_OPS}; got {op.type!r}."
             )
-        adder(op.inputs[0], op.inputs[1], rate=rate, valid_range=valid_range, initializer=initializer)
+        adder(
+            op.inputs[0], op.inputs[1], rate=rate, valid_range=valid_range, initializer=initializer
+        )
         return self
 
     def add_leq(

@@ -74,8 +74,7 @@ def spectral_norm(
     shape = weight.shape
     if shape.rank is None or shape.rank < 1 or shape[-1] is None:
         raise ValueError(
-            f"spectral_norm: weight needs rank >= 1 and a known last dimension; got shape "
-            f"{shape}."
+            f"spectral_norm: weight needs rank >= 1 and a known last dimension; got shape {shape}."
         )
     matrix = tf.reshape(tf.cast(weight, tf.float32), [-1, shape[-1]])
     u0 = snt.get_variable(

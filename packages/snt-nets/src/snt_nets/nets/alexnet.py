@@ -213,8 +213,7 @@ class AlexNet(snt.AbstractModule):
         shape = inputs.shape
         if shape.rank != 4:
             raise snt.IncompatibleShapeError(
-                f"{where}: expected images of shape [batch, height, width, channels]; got "
-                f"{shape}."
+                f"{where}: expected images of shape [batch, height, width, channels]; got {shape}."
             )
         height, width = shape[1], shape[2]
         if any(d is not None and d < self._min_size for d in (height, width)):
