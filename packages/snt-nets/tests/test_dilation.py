@@ -151,3 +151,14 @@ def test_errors_name_the_module(mode):
         snt.nets.Dilation(1, regularizers={"w": 1.0}, name="m_dil")
     with pytest.raises(ValueError, match="m_dil.*num_output_classes"):
         snt.nets.Dilation(0, name="m_dil")
+
+
+def test_default_initializers_need_a_fitting_depth(mode):
+    with pytest.raises(snt.IncompatibleShapeError, match="m_dil.*equal num_output_classes \\(2\\)"):
+        snt.nets.Dilation(2, name="m_dil")(tf.ones([1, 5, 5, 3]))
+    with pytest.raises(snt.IncompatibleShapeError, match="m_dil.*multiple of num_output_classes"):
+        snt.nets.Dilation(2, model_size="large", name="m_dil")(tf.ones([1, 5, 5, 3]))
+    # Given kernels: any depth.
+    init = {"w": tf.compat.v1.truncated_normal_initializer(stddev=0.1)}
+    out = snt.nets.Dilation(2, initializers=init)(tf.ones([1, 5, 5, 3]))
+    assert mode.evaluate(out).shape == (1, 5, 5, 2)

@@ -184,3 +184,10 @@ def test_wrapper_errors():
         snt.SpectralNormWrapper(snt.Linear, [1], None, 3, name="m")
     with pytest.raises(TypeError, match="sn_wrapper.*module"):
         snt.SpectralNormWrapper("Linear", {}, None, 3)
+
+
+def test_sn_kwargs_are_checked_on_construction():
+    with pytest.raises(TypeError, match="m_wrapper.*num_iters and eps.*'iters'"):
+        snt.SpectralNormWrapper(snt.Linear, {"iters": 2}, None, 3, name="m")
+    with pytest.raises(ValueError, match="m_wrapper.*num_iters must be a positive integer"):
+        snt.SpectralNormWrapper(snt.Linear, {"num_iters": 0}, None, 3, name="m")

@@ -134,7 +134,9 @@ class SpectralNormWrapper(snt.AbstractModule):
         names the wrapper (``<name>_wrapper``, default ``sn_wrapper``).
 
     Raises:
-      TypeError: ``module`` is not callable or ``sn_kwargs`` is not a dict.
+      TypeError: ``module`` is not callable, or ``sn_kwargs`` is not a dict
+        of ``num_iters``/``eps``.
+      ValueError: ``sn_kwargs["num_iters"]`` is not a positive integer.
     """
 
     def __init__(
@@ -156,7 +158,16 @@ class SpectralNormWrapper(snt.AbstractModule):
                 f"{where}: sn_kwargs must be a dict of spectral_norm arguments; got "
                 f"{type(sn_kwargs).__name__}."
             )
-        _utils.set_untracked(self, _sn_kwargs=dict(sn_kwargs or {}), _power_iteration=True)
+        sn_kwargs = dict(sn_kwargs or {})
+        unknown = sorted(set(sn_kwargs) - {"num_iters", "eps"})
+        if unknown:
+            raise TypeError(
+                f"{where}: sn_kwargs may hold spectral_norm's num_iters and eps; got {unknown}."
+            )
+        num_iters = sn_kwargs.get("num_iters", 1)
+        if not _checks.is_int(num_iters) or num_iters < 1:
+            raise ValueError(f"{where}: num_iters must be a positive integer. {num_iters!r} given.")
+        _utils.set_untracked(self, _sn_kwargs=sn_kwargs, _power_iteration=True)
         self.pow_iter_collection = pow_iter_collection
         with self._enter_variable_scope():
             self._module = module(*args, **kwargs)

@@ -293,7 +293,7 @@ class AlexNetFull(AlexNet):
     Example:
       >>> net = snt.nets.AlexNetFull()
       >>> net.min_input_size
-      199
+      195
 
     Args: as :class:`AlexNet` (no ``mode`` or ``bn_on_fc_layers``).
     """

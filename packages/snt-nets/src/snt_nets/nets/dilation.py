@@ -91,7 +91,8 @@ class Dilation(snt.AbstractModule):
           images: ``[batch, height, width, depth]``.
 
         Raises:
-          IncompatibleShapeError: ``images`` is not rank 4.
+          IncompatibleShapeError: ``images`` is not rank 4, or (with the
+            default initializers) its depth does not fit ``num_output_classes``.
           ValueError: ``model_size`` is neither ``"basic"`` nor ``"large"``.
         """
         images = tf.convert_to_tensor(images)
@@ -100,12 +101,29 @@ class Dilation(snt.AbstractModule):
                 f"{self.scope_name}: 'images' must have shape [batch_size, height, width, "
                 f"depth]; got {images.shape}."
             )
+        self._check_depth(images.shape[-1])
         if self._layer_seq is None:
             self._create_layers()
         net = images
         for layer in self._layer_seq:
             net = layer(net)
         return net
+
+    def _check_depth(self, depth: int | None) -> None:
+        """The default identity kernels need the depth to fit the number of classes."""
+        if self.WEIGHTS in self._initializers or depth is None:
+            return
+        classes = self._num_output_classes
+        if self._model_size == self.BASIC and depth != classes:
+            raise snt.IncompatibleShapeError(
+                f"{self.scope_name}: with the default (identity) initializer the input depth "
+                f"must equal num_output_classes ({classes}); got {depth}."
+            )
+        if self._model_size == self.LARGE and depth % classes:
+            raise snt.IncompatibleShapeError(
+                f"{self.scope_name}: with the default (noisy identity) initializer the input "
+                f"depth must be a multiple of num_output_classes ({classes}); got {depth}."
+            )
 
     def _create_layers(self) -> None:
         """Builds the layers on the first connection (inside the module's scope)."""
