@@ -72,7 +72,9 @@ class MovingAverage(snt.AbstractModule):
       TypeError: ``decay`` is not a number.
     """
 
-    def __init__(self, decay: float = 0.99, local: bool = False, name: str = "moving_average"):
+    def __init__(
+        self, decay: float = 0.99, local: bool = False, name: str = "moving_average"
+    ) -> None:
         super().__init__(name=name)
         if not isinstance(decay, numbers.Real) or isinstance(decay, bool):
             raise TypeError(
@@ -83,7 +85,7 @@ class MovingAverage(snt.AbstractModule):
             raise ValueError(
                 f"{self.scope_name}: Decay must be a float in the [0, 1] range, but is {decay}."
             )
-        self._decay = float(decay)
+        self._decay: float = float(decay)
         collection = (
             tf.compat.v1.GraphKeys.LOCAL_VARIABLES
             if local
