@@ -171,14 +171,12 @@ class AffineGridWarper(GridWarper):
           name: module name (default ``<this module's name>_inverse``).
 
         Raises:
-          tf.errors.UnimplementedError: the warper is not 2-D.
+          NotSupportedError: the warper is not 2-D.
         """
         if len(self.source_shape) != 2:
-            raise tf.errors.UnimplementedError(
-                None,
-                None,
+            raise snt.NotSupportedError(
                 f"{self.scope_name}: AffineGridWarper supports inversion only for the 2D case; "
-                f"this one is {len(self.source_shape)}-D.",
+                f"this one is {len(self.source_shape)}-D."
             )
         backward = AffineGridWarper(
             source_shape=self.output_shape,
