@@ -283,3 +283,33 @@ def test_another_finder_for_sonnet_python_does_not_take_over(monkeypatch):
     for name in [m for m in sys.modules if m.startswith("sonnet.python.modules.embed")]:
         monkeypatch.delitem(sys.modules, name)
     assert importlib.import_module("sonnet.python.modules.embed").__name__.endswith("embed")
+
+
+class AliasesAModule:
+    """A plugin whose Sonnet 1 path is one of its own modules, internals and all."""
+
+    @snt.hookimpl
+    def snt_legacy_paths(self):
+        return [LegacyPath("sonnet.python.modules.made_up_constraints", module="json.decoder")]
+
+
+def test_a_legacy_path_can_be_an_implementation_module():
+    import json.decoder
+    from unittest import mock
+
+    with isolated_registry(plugins=[(AliasesAModule(), "snt-made-up")]):
+        module = importlib.import_module("sonnet.python.modules.made_up_constraints")
+        try:
+            assert module is json.decoder
+            # Patching the legacy path patches the code that uses it (Sonnet 1 tests do this).
+            with mock.patch.object(module, "scanstring", lambda *a: ("patched", 0)):
+                assert json.decoder.scanstring("x", 0) == ("patched", 0)
+        finally:
+            sys.modules.pop("sonnet.python.modules.made_up_constraints", None)
+
+
+def test_a_module_alias_takes_no_names():
+    with pytest.raises(ValueError, match="module must be an importable module name given without"):
+        LegacyPath("sonnet.python.modules.x", "Linear", module="json.decoder")
+    with pytest.raises(ValueError, match="module must be an importable module name"):
+        LegacyPath("sonnet.python.modules.x", module="not a module")

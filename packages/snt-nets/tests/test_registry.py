@@ -33,6 +33,12 @@ EXPECTED_MODULES = {
     "LayerNorm",
     "BatchNorm",
     "BatchNormV2",
+    "GridWarper",
+    "AffineGridWarper",
+    "BlockTriangularMatrix",
+    "BlockDiagonalMatrix",
+    "MovingAverage",
+    "SpectralNormWrapper",
 }
 
 
@@ -46,8 +52,20 @@ def test_export_resolves(export):
 
 def test_everything_is_exported():
     top = {e.name for e in EXPORTS if e.namespace is None}
-    assert EXPECTED_MODULES | {"merge_leading_dims", "split_leading_dim", "SAME"} <= top
-    assert {e.name for e in EXPORTS if e.namespace == "nets"} == {"MLP", "ConvNet2D"}
+    others = {"merge_leading_dims", "split_leading_dim", "SAME", "AffineWarpConstraints"}
+    others |= {"OptimizationConstraints", "get_lagrange_multiplier"}
+    others |= {"wrap_with_spectral_norm", "spectral_norm"}
+    assert EXPECTED_MODULES | others <= top
+    assert {e.name for e in EXPORTS if e.namespace == "nets"} == {
+        "MLP",
+        "ConvNet2D",
+        "AlexNet",
+        "AlexNetFull",
+        "AlexNetMini",
+        "Dilation",
+        "identity_kernel_initializer",
+        "noisy_identity_kernel_initializer",
+    }
 
 
 def test_plugin_module_imports_no_implementation_module():

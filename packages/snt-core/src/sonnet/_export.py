@@ -17,6 +17,9 @@ KINDS: tuple[str, ...] = ("module", "function", "constant", "namespace")
 
 #: Every legacy module path lives below this package (Sonnet 1's layout).
 LEGACY_ROOT = "sonnet.python"
+#: The attribute under which a :class:`LegacyPath` standing for a whole module
+#: (``module=``) is recorded in the legacy tables.
+MODULE_ALIAS = "__module__"
 
 _REFERENCE = re.compile(r"^[A-Za-z_][\w.]*(:[A-Za-z_][\w.]*)?$")
 _QUALNAME = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
@@ -102,6 +105,9 @@ class LegacyPath:
         # a Sonnet 1 internal that client code reads, mapped to an object
         LegacyPath("sonnet.python.modules.conv", {"_fill_shape": "snt_nets.conv_utils:fill"})
 
+        # the path *is* an implementation module (code that patches its internals works)
+        LegacyPath("sonnet.python.modules.foo", module="snt_foo.foo")
+
     Attributes:
       path: The module path, below ``sonnet.python``.
       names: Either a space-separated string of ``snt`` names (``"LSTM nets.MLP"``),
@@ -110,14 +116,19 @@ class LegacyPath:
         or a ``"package.module:attr"`` reference (told apart by the colon).
         Attributes may be private (``_fill_shape``); only public ones are listed
         in the module's ``__all__``.
+      module: Instead of names, an importable module that stands for ``path``
+        itself: ``import path`` gives that very module. For Sonnet 1 code (and
+        tests) that patch a module's internals with ``mock.patch.object``.
 
     Raises:
       ValueError: If the path or a name is malformed (checked on construction).
     """
 
     path: str
-    names: str | Mapping[str, str] = dataclasses.field(compare=False)
-    #: ``{attribute: target}``, normalized from :attr:`names`.
+    names: str | Mapping[str, str] = dataclasses.field(default="", compare=False)
+    module: str | None = None
+    #: ``{attribute: target}``, normalized from :attr:`names` (and :attr:`module`,
+    #: under :data:`MODULE_ALIAS`).
     table: Mapping[str, str] = dataclasses.field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -141,6 +152,13 @@ class LegacyPath:
                     f"LegacyPath {path!r}: the target of {attr!r} must be an snt name "
                     f"('nets.MLP') or a 'package.module:attr' reference; got {target!r}."
                 )
+        if self.module is not None:
+            if not isinstance(self.module, str) or not _QUALNAME.match(self.module) or table:
+                raise ValueError(
+                    f"LegacyPath {path!r}: module must be an importable module name given "
+                    f"without names; got module={self.module!r}, names={self.names!r}."
+                )
+            table = {MODULE_ALIAS: self.module}
         object.__setattr__(self, "table", table)
 
     def __hash__(self) -> int:

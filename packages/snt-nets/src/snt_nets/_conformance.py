@@ -13,6 +13,7 @@ import math
 
 import tensorflow as tf
 
+from snt_nets import _conformance_more
 from snt_nets.add_bias import AddBias
 from snt_nets.batch_apply import BatchApply
 from snt_nets.batch_norm import BatchNorm
@@ -187,4 +188,4 @@ def cases() -> list[ConformanceCase]:
             inputs=lambda: (ramp(2, 4, 4, 2),),
             kwargs=_BN_TEST,
         ),
-    ]
+    ] + _conformance_more.cases()

@@ -77,6 +77,42 @@ EXPORTS: list[Export] = [
     Export("SliceByDim", "snt_nets.slice_tile:SliceByDim", kind="module"),
     Export("TileByDim", "snt_nets.slice_tile:TileByDim", kind="module"),
     Export("calculate_bias_shape", "snt_nets.add_bias:calculate_bias_shape", kind="function"),
+    # Networks and modules of Sonnet 1.36's other files (issue 17).
+    Export("AlexNet", "snt_nets.nets.alexnet:AlexNet", kind="module", namespace="nets"),
+    Export("AlexNetFull", "snt_nets.nets.alexnet:AlexNetFull", kind="module", namespace="nets"),
+    Export("AlexNetMini", "snt_nets.nets.alexnet:AlexNetMini", kind="module", namespace="nets"),
+    Export("Dilation", "snt_nets.nets.dilation:Dilation", kind="module", namespace="nets"),
+    *(
+        Export(name, f"snt_nets.nets.identity_kernels:{name}", kind="function", namespace="nets")
+        for name in ("identity_kernel_initializer", "noisy_identity_kernel_initializer")
+    ),
+    Export("GridWarper", "snt_nets.grid_warper:GridWarper", kind="module"),
+    Export("AffineGridWarper", "snt_nets.affine_grid_warper:AffineGridWarper", kind="module"),
+    Export(
+        "AffineWarpConstraints",
+        "snt_nets.affine_warp_constraints:AffineWarpConstraints",
+        kind="constant",
+    ),
+    Export("BlockTriangularMatrix", "snt_nets.block_matrix:BlockTriangularMatrix", kind="module"),
+    Export("BlockDiagonalMatrix", "snt_nets.block_matrix:BlockDiagonalMatrix", kind="module"),
+    Export("MovingAverage", "snt_nets.moving_average:MovingAverage", kind="module"),
+    Export(
+        "OptimizationConstraints",
+        "snt_nets.optimization_constraints:OptimizationConstraints",
+        kind="constant",
+    ),
+    Export(
+        "get_lagrange_multiplier",
+        "snt_nets.optimization_constraints:get_lagrange_multiplier",
+        kind="function",
+    ),
+    *(
+        Export(name, f"snt_nets.spectral_normalization:{name}", kind="function")
+        for name in ("wrap_with_spectral_norm", "spectral_norm")
+    ),
+    Export(
+        "SpectralNormWrapper", "snt_nets.spectral_normalization:SpectralNormWrapper", kind="module"
+    ),
     # Sonnet 1's default-initializer helpers (the same in every file that had one).
     *(
         Export(name, f"snt_nets.initializers:{name}", kind="function")
@@ -103,6 +139,11 @@ _CONV_CONSTANTS = (
 _BN_INITIALIZERS = "create_beta_initializer create_gamma_initializer "
 
 #: Sonnet 1's import paths of these names (``sonnet.python.modules.basic.Linear``).
+_NETS_NEW = (
+    "nets.AlexNet nets.AlexNetFull nets.AlexNetMini nets.Dilation "
+    "nets.identity_kernel_initializer nets.noisy_identity_kernel_initializer"
+)
+
 LEGACY: list[LegacyPath] = [
     LegacyPath(
         f"{_V1}.basic",
@@ -134,7 +175,28 @@ LEGACY: list[LegacyPath] = [
             for name in ("fill_shape", "fill_and_verify_parameter_shape", "default_transpose_size")
         },
     ),
-    LegacyPath(f"{_V1}.nets", "nets.MLP nets.ConvNet2D"),
+    LegacyPath(f"{_V1}.spatial_transformer", "GridWarper AffineGridWarper AffineWarpConstraints"),
+    LegacyPath(f"{_V1}.block_matrix", "BlockTriangularMatrix BlockDiagonalMatrix"),
+    LegacyPath(f"{_V1}.moving_average", "MovingAverage"),
+    LegacyPath(
+        f"{_V1}.moving_average",
+        {"_pass_through_gradients": "snt_nets.moving_average:_pass_through_gradients"},
+    ),
+    # Sonnet 1 code and tests patch this file's internals: the path is the module itself.
+    LegacyPath(f"{_V1}.optimization_constraints", module="snt_nets.optimization_constraints"),
+    LegacyPath(
+        f"{_V1}.spectral_normalization", "wrap_with_spectral_norm spectral_norm SpectralNormWrapper"
+    ),
+    LegacyPath(f"{_V1}.nets", "nets.MLP nets.ConvNet2D " + _NETS_NEW),
+    LegacyPath(f"{_V1}.nets.alexnet", "nets.AlexNet nets.AlexNetFull nets.AlexNetMini"),
+    LegacyPath(
+        f"{_V1}.nets.dilation",
+        "nets.Dilation nets.identity_kernel_initializer nets.noisy_identity_kernel_initializer",
+    ),
+    LegacyPath(
+        f"{_V1}.nets.dilation",
+        {"_range_along_dimension": "snt_nets.nets.identity_kernels:_range_along_dimension"},
+    ),
     LegacyPath(f"{_V1}.nets.mlp", "nets.MLP"),
     LegacyPath(
         f"{_V1}.nets.convnet",

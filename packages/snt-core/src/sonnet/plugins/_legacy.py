@@ -26,7 +26,7 @@ import types
 from collections.abc import Iterable
 from typing import Any
 
-from sonnet._export import LEGACY_ROOT, Export
+from sonnet._export import LEGACY_ROOT, MODULE_ALIAS, Export
 from sonnet.errors import PluginError
 from sonnet.plugins._collect import Registry
 from sonnet.plugins._discover import OK
@@ -168,6 +168,10 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return None
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
+        if spec.name not in _known():  # only plugins declare whole-module aliases
+            alias = _registry().legacy.get(spec.name, {}).get(MODULE_ALIAS)
+            if alias is not None:  # the path is that module (LegacyPath(module=...))
+                return importlib.import_module(alias.record)
         return LegacyModule(spec.name, f"Sonnet 1's {spec.name}: names declared by snt plugins.")
 
     def exec_module(self, module: types.ModuleType) -> None:
