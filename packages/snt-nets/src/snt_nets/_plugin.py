@@ -75,6 +75,35 @@ EXPORTS: list[Export] = [
     Export("SliceByDim", "snt_nets.slice_tile:SliceByDim", kind="module"),
     Export("TileByDim", "snt_nets.slice_tile:TileByDim", kind="module"),
     Export("calculate_bias_shape", "snt_nets.add_bias:calculate_bias_shape", kind="function"),
+    # Attention, Transformers and vector quantizers (Sonnet 1's attention.py,
+    # nets/transformer.py, nets/vqvae.py). snt.nets.transformer is the whole
+    # file's namespace; its recurrent cores (TransformerXL, ...) come from snt-rnn.
+    Export("AttentiveRead", "snt_nets.attention:AttentiveRead", kind="module"),
+    Export("transformer", "snt_nets.nets:transformer", kind="constant", namespace="nets"),
+    Export(
+        "TransformerTower",
+        "snt_nets.nets.transformer.tower:TransformerTower",
+        kind="module",
+        namespace="nets",
+    ),
+    Export(
+        "future_mask",
+        "snt_nets.nets.transformer.masks:future_mask",
+        kind="function",
+        namespace="nets",
+    ),
+    Export(
+        "VectorQuantizer",
+        "snt_nets.nets.vector_quantizer:VectorQuantizer",
+        kind="module",
+        namespace="nets",
+    ),
+    Export(
+        "VectorQuantizerEMA",
+        "snt_nets.nets.vector_quantizer_ema:VectorQuantizerEMA",
+        kind="module",
+        namespace="nets",
+    ),
     # Sonnet 1's default-initializer helpers (the same in every file that had one).
     *(
         Export(name, f"snt_nets.initializers:{name}", kind="function")
