@@ -46,6 +46,16 @@ EXPORTS: list[Export] = [
     Export("Conv1DLSTM", "snt_rnn.conv_lstm:Conv1DLSTM"),
     Export("Conv2DLSTM", "snt_rnn.conv_lstm:Conv2DLSTM"),
     Export("BatchNormLSTM", "snt_rnn.batch_norm_lstm:BatchNormLSTM", kind="module"),
+    # Sonnet 1's nets/transformer.py RNN cores (the feed-forward parts are snt-nets').
+    Export(
+        "TransformerXL", "snt_rnn.transformer_xl:TransformerXL", kind="module", namespace="nets"
+    ),
+    Export(
+        "CompressiveTransformer",
+        "snt_rnn.compressive_transformer:CompressiveTransformer",
+        kind="module",
+        namespace="nets",
+    ),
 ]
 
 
