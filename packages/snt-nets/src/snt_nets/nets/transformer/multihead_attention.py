@@ -45,8 +45,8 @@ def _encoding_pairs(encodings: Any) -> list[tuple[Any, Any]]:
     """The ``(key, query)`` encoding pairs: one pair, or a sequence of them."""
     if encodings is None:
         return []
-    if isinstance(encodings, tuple) and len(encodings) == 2 and tf.is_tensor(encodings[0]):
-        return [encodings]
+    if len(encodings) == 2 and not isinstance(encodings[0], tuple | list):
+        return [tuple(encodings)]
     return [tuple(pair) for pair in encodings]
 
 
@@ -127,9 +127,10 @@ class MultiheadAttention(snt.AbstractModule):
             _scaling=scaling,
             _use_relative_positions=use_relative_positions,
             _init=tf.compat.v1.variance_scaling_initializer(scale=init_std),
+            _projections={},  # name -> the projection's variable, once made
+            _building=False,
         )
 
-    @snt.reuse_variables
     def multihead_linear(self, inputs: tf.Tensor, name: str) -> tf.Tensor:
         """Projects ``inputs`` ``[B, T, D]`` to ``[B, H, T, size]`` with ``<name>/linear/w``.
 
@@ -159,15 +160,21 @@ class MultiheadAttention(snt.AbstractModule):
                 f"{self.scope_name}: {name} inputs must be [batch, time, size] with a known "
                 f"size; got {_utils.format_shape(shape)}."
             )
-        with tf.compat.v1.variable_scope(name, reuse=tf.compat.v1.AUTO_REUSE):
-            w = tf.compat.v1.get_variable(
-                "linear/w",
-                shape=[shape[2], self._num_heads * size],
-                dtype=inputs.dtype,
-                initializer=self._init,
-            )
+        w = self._projections.get(name)
+        if w is None:
+            full_shape = [shape[2], self._num_heads * size]
+            if self._building:  # inside _build: the module's template shares it
+                w = _projection_variable(name, full_shape, inputs.dtype, self._init)
+            else:
+                w = self._projection_outside_build(name, full_shape, inputs.dtype)
+            self._projections[name] = w
         w = tf.reshape(w, [shape[2], self._num_heads, size])
         return tf.einsum("bij,jhk->bhik", inputs, w)
+
+    @snt.reuse_variables
+    def _projection_outside_build(self, name: str, shape: list[int], dtype: Any) -> tf.Variable:
+        """Creates a projection asked for before ``_build`` made it."""
+        return _projection_variable(name, shape, dtype, self._init)
 
     def _build(
         self,
@@ -195,6 +202,20 @@ class MultiheadAttention(snt.AbstractModule):
           IncompatibleShapeError: ``inputs``, ``query_inputs`` or the memory
             is not rank 3 with a known length and size.
         """
+        _utils.set_untracked(self, _building=True)
+        try:
+            return self._attend(inputs, query_inputs, state, is_training, dropout_keep_prob)
+        finally:
+            _utils.set_untracked(self, _building=False)
+
+    def _attend(
+        self,
+        inputs: Any,
+        query_inputs: Any,
+        state: Any,
+        is_training: bool,
+        dropout_keep_prob: float,
+    ) -> tuple[tf.Tensor, AttentionState]:
         inputs = tf.convert_to_tensor(inputs)
         queries_from = inputs if query_inputs is None else tf.convert_to_tensor(query_inputs)
         chunk_size = self._sequence_shape(inputs, "inputs")[1]
@@ -286,6 +307,12 @@ class MultiheadAttention(snt.AbstractModule):
     def num_heads(self) -> int:
         """The number of heads."""
         return self._num_heads
+
+
+def _projection_variable(name: str, shape: list[int], dtype: Any, initializer: Any) -> tf.Variable:
+    """``<name>/linear/w`` in the current variable scope (Sonnet 1's name)."""
+    with tf.compat.v1.variable_scope(name, reuse=tf.compat.v1.AUTO_REUSE):
+        return snt.get_variable("linear/w", shape=shape, dtype=dtype, initializer=initializer)
 
 
 def _last(tensor: Any, size: int, axis: int = 1) -> Any:
