@@ -8,6 +8,7 @@ from typing import Any
 import tensorflow as tf
 
 import sonnet as snt
+from snt_nets.nets.transformer import ConvCompressor  # the default, from the public module
 from snt_rnn.rnn_core import RNNCore
 from snt_rnn.transformer_xl import TowerSizes, as_sequence, check_size, embed_inputs
 
@@ -113,7 +114,7 @@ class CompressiveTransformer(RNNCore):
         episodic_memory_size: int,
         compressed_memory_size: int,
         compression_rate: int = 2,
-        compression_ctor: Callable[..., Any] = snt.nets.transformer.ConvCompressor,
+        compression_ctor: Callable[..., Any] = ConvCompressor,
         compression_config: Mapping[str, Any] | None = None,
         export_stats: bool = False,
         name: str = "compressive_transformer",
