@@ -33,6 +33,7 @@ EXPECTED_MODULES = {
     "LayerNorm",
     "BatchNorm",
     "BatchNormV2",
+    "AttentiveRead",
 }
 
 
@@ -47,7 +48,15 @@ def test_export_resolves(export):
 def test_everything_is_exported():
     top = {e.name for e in EXPORTS if e.namespace is None}
     assert EXPECTED_MODULES | {"merge_leading_dims", "split_leading_dim", "SAME"} <= top
-    assert {e.name for e in EXPORTS if e.namespace == "nets"} == {"MLP", "ConvNet2D"}
+    assert {e.name for e in EXPORTS if e.namespace == "nets"} == {
+        "MLP",
+        "ConvNet2D",
+        "TransformerTower",
+        "future_mask",
+        "transformer",
+        "VectorQuantizer",
+        "VectorQuantizerEMA",
+    }
 
 
 def test_plugin_module_imports_no_implementation_module():
