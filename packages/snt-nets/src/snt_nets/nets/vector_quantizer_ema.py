@@ -7,7 +7,7 @@ from typing import Any
 import tensorflow as tf
 
 import sonnet as snt
-from snt_nets import _utils
+from snt_nets import _checks, _utils
 from snt_nets.nets import vq_math
 from snt_nets.nets.vector_quantizer import check_sizes
 
@@ -59,6 +59,7 @@ class VectorQuantizerEMA(snt.AbstractModule):
     Raises:
       TypeError: a size is not an int.
       ValueError: a size is not positive, or ``decay`` is outside ``[0, 1]``.
+      TypeError: ``decay`` is neither a number nor a tensor.
     """
 
     def __init__(
@@ -74,8 +75,7 @@ class VectorQuantizerEMA(snt.AbstractModule):
         self._embedding_dim, self._num_embeddings = check_sizes(
             self.scope_name, embedding_dim, num_embeddings
         )
-        if not 0.0 <= decay <= 1.0:
-            raise ValueError(f"{self.scope_name}: decay must be in [0, 1]; got {decay!r}.")
+        _checks.check_rate(self.scope_name, "decay", decay)
         self._commitment_cost = commitment_cost
         self._decay = decay
         self._epsilon = epsilon

@@ -8,6 +8,7 @@ from typing import Any
 import tensorflow as tf
 
 import sonnet as snt
+from snt_nets import _checks
 from snt_nets.batch_apply import BatchApply
 from snt_nets.layer_norm import LayerNorm
 from snt_nets.nets.mlp import MLP
@@ -46,8 +47,8 @@ class ResidualDropoutWrapper(snt.AbstractModule):
       name: module name.
 
     Raises:
-      TypeError: ``layer`` is not callable.
-      ValueError: an unknown ``layer_norm``.
+      TypeError: ``layer`` is not callable, or ``dropout_rate`` is not a number.
+      ValueError: an unknown ``layer_norm``, or ``dropout_rate`` outside ``[0, 1)``.
     """
 
     def __init__(
@@ -69,7 +70,9 @@ class ResidualDropoutWrapper(snt.AbstractModule):
                 f"{layer_norm!r}."
             )
         self._module = layer
-        self._dropout_rate = dropout_rate
+        self._dropout_rate = _checks.check_rate(
+            self.scope_name, "dropout_rate", dropout_rate, upper_inclusive=False
+        )
         self._layer_norm = layer_norm
 
     def _build(self, inputs: tf.Tensor, *args: Any, **kwargs: Any) -> Any:

@@ -227,7 +227,14 @@ class MultiheadAttention(snt.AbstractModule):
 
         if self._positional_encodings and not self._use_relative_positions:
             key_positions, query_positions = self._positional_encodings[-1]
-            keys_from = keys_from + _last(key_positions, attended_size)
+            key_positions = _last(key_positions, attended_size)
+            if tf.TensorShape(key_positions.shape).as_list()[1] not in (attended_size, None):
+                raise snt.IncompatibleShapeError(
+                    f"{self.scope_name}: the key position encodings cover "
+                    f"{key_positions.shape[1]} positions; the memory and inputs have "
+                    f"{attended_size}."
+                )
+            keys_from = keys_from + key_positions
             queries_from = queries_from + query_positions
 
         queries = self.multihead_linear(queries_from, "query")  # [B, H, L, K]

@@ -104,8 +104,7 @@ class TransformerTower(snt.AbstractModule):
             output_size = _checks.check_int(where, "output_size", output_size, minimum=1)
         self._output_size = output_size
         hidden = _checks.check_ints(where, "mlp_hidden_sizes", mlp_hidden_sizes, minimum=1)
-        if not 0.0 <= dropout_rate < 1.0:
-            raise ValueError(f"{where}: dropout_rate must be in [0, 1); got {dropout_rate!r}.")
+        _checks.check_rate(where, "dropout_rate", dropout_rate, upper_inclusive=False)
         if layer_norm not in LAYER_NORM_PLACES:
             raise ValueError(
                 f"{where}: layer_norm must be one of {LAYER_NORM_PLACES}; got {layer_norm!r}."
@@ -237,7 +236,10 @@ class TransformerTower(snt.AbstractModule):
         return output, attention_states
 
     def _encodings(self, inputs: tf.Tensor, state: Any, is_training: bool) -> list[tuple]:
-        """One ``(key, query)`` sinusoid pair per memory type (compressed, then episodic)."""
+        """One ``(key, query)`` sinusoid pair per memory type (compressed, then episodic).
+
+        Absolute encodings are one pair covering every memory and the sequence.
+        """
         if state is None:
             memory_sizes = [0]
         elif isinstance(state[0], CompressedMemoryState):
@@ -247,6 +249,8 @@ class TransformerTower(snt.AbstractModule):
             ]
         else:
             memory_sizes = [max(memory_size(s) for s in state)]
+        if not self._use_relative_positions:  # absolute: one encoding of the whole window
+            memory_sizes = [sum(memory_sizes)]
         chunk_size, hidden_size = _utils.static_shape(inputs)[1:]
         pairs = []
         for size in memory_sizes:
