@@ -1,11 +1,21 @@
 """Transformer networks: ``snt.nets.transformer`` (Sonnet 1's ``nets/transformer.py``).
 
-The feed-forward parts live here (snt-nets): multi-head attention, the
-residual blocks, :class:`TransformerTower`, the masks and position encodings,
-the memory compressors and the state records. The recurrent cores built on
-them, ``TransformerXL`` and ``CompressiveTransformer``, are RNN cores and come
-from the snt-rnn package; this namespace hands them out too
+The feed-forward parts live here (snt-nets); the recurrent cores built on
+them come from the snt-rnn package and are handed out here too
 (``snt.nets.transformer.TransformerXL`` is ``snt.nets.TransformerXL``).
+
+* modules: ``MultiheadAttention``, ``ResidualDropoutWrapper``,
+  ``TransformerTower`` (also ``snt.nets.TransformerTower``), the memory
+  compressors ``ConvCompressor`` and ``PoolCompressor``; from snt-rnn,
+  ``TransformerXL`` and ``CompressiveTransformer``;
+* functions: ``future_mask`` (also ``snt.nets.future_mask``), ``create_mask``,
+  ``get_position_encodings``, ``rel_shift``, ``simple_attention``,
+  ``default_mlp``;
+* records: ``AttentionState``, ``CompressedMemoryState``.
+
+Example:
+  >>> attend = snt.nets.transformer.MultiheadAttention(value_size=4, key_size=4, num_heads=2)
+  >>> output, state = attend(tf.ones([3, 5, 8]))
 """
 
 from __future__ import annotations
