@@ -206,3 +206,48 @@ def test_vq_inside_a_parent_shares_its_codes(mode):
     got = mode.evaluate(first)
     np.testing.assert_allclose(got.reshape(-1, D), w.T[np_codes(X, w)[1]], rtol=1e-6)
     assert mode.evaluate(second).shape == X.shape
+
+
+_MIRRORED_SCRIPT = """
+import tensorflow as tf
+import sonnet as snt
+cpu = tf.config.list_physical_devices("CPU")[0]
+tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+with strategy.scope():
+    vq = snt.nets.VectorQuantizerEMA(3, 4, 0.25, decay=0.5, name="vq")
+assert type(vq.embeddings).__name__ == "MirroredVariable", type(vq.embeddings)
+run = lambda training: tf.function(
+    lambda x: strategy.run(lambda x: vq(x, is_training=training)["loss"], args=(x,)))
+run(False)(tf.ones([4, 3]))
+try:
+    run(True)(tf.ones([4, 3]))
+except snt.NotSupportedError as e:
+    print("REFUSED", e)
+"""
+
+
+def test_ema_training_is_refused_across_replicas():
+    import os
+    import subprocess
+    import sys
+
+    env = dict(
+        os.environ,
+        TF_CPP_MIN_LOG_LEVEL="3",
+        TF_NUM_INTEROP_THREADS="1",
+        TF_NUM_INTRAOP_THREADS="1",
+        OMP_NUM_THREADS="1",
+        SNT_PLUGINS="nets",
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", _MIRRORED_SCRIPT],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert (
+        "REFUSED vq: is_training=True inside a tf.distribute replica context with 2" in out.stdout
+    )

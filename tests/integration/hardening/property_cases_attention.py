@@ -90,7 +90,8 @@ def _tower_variables(config: dict, memory_types: int) -> int:
     layers = config["num_layers"]
     # A shared attention block (its layer norms too) lives in layer_0 only.
     shared = 1 if config["shared_attention"] else layers
-    return shared * (attention + norms) + layers * (norms + mlp) + (config["output_size"] is not None)
+    output = 1 if config["output_size"] is not None else 0
+    return shared * (attention + norms) + layers * (norms + mlp) + output
 
 
 def _attention_shapes(config: dict, b: int, n: int, window: int) -> list:

@@ -15,6 +15,29 @@ from snt_nets.nets.vector_quantizer import check_sizes
 _AVERAGES = ("ema_cluster_size", "ema_dw")
 
 
+def _check_single_replica(where: str) -> None:
+    """Refuses training updates that several ``tf.distribute`` replicas would each make.
+
+    Every replica would move its own copy of the codes by its own statistics,
+    and the copies would silently drift apart; averaging the statistics needs a
+    cross-replica step inside the connection, which snt-core does not support
+    yet (it holds the module's connection lock while the replicas would wait
+    for each other).
+
+    Raises:
+      NotSupportedError: inside a replica context with more than one replica.
+    """
+    if not tf.distribute.has_strategy() or tf.distribute.in_cross_replica_context():
+        return
+    replicas = tf.distribute.get_replica_context().num_replicas_in_sync
+    if replicas > 1:
+        raise snt.NotSupportedError(
+            f"{where}: is_training=True inside a tf.distribute replica context with "
+            f"{replicas} replicas is not supported: each replica would move its own copy of "
+            "the codes. Connect with is_training=False there, or train on one replica."
+        )
+
+
 class VectorQuantizerEMA(snt.AbstractModule):
     """A vector quantizer whose codes follow exponential moving averages of their inputs.
 
@@ -134,9 +157,13 @@ class VectorQuantizerEMA(snt.AbstractModule):
             (the message contains "Cannot reshape a tensor").
           TypeError: the inputs are not float32, or ``is_training`` is a
             tensor without a constant value.
+          NotSupportedError: ``is_training=True`` in a ``tf.distribute``
+            replica context with several replicas.
         """
         where = self.scope_name
         training = vq_math.static_bool(where, is_training)
+        if training:
+            _check_single_replica(where)
         w_var = self._vars["embedding"]
         inputs = vq_math.prepare_inputs(where, inputs, self._embedding_dim, w_var.dtype)
         # Read the codes after the inputs exist: an RNN step's updates then
