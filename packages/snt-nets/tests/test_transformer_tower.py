@@ -180,3 +180,15 @@ def test_errors(graph):
         tower(tf.ones([B, D]))
     with pytest.raises(snt.IncompatibleShapeError, match="tt: state must hold one memory per"):
         tower(tf.constant(X), state=[tf.ones([B, 2, D])])
+
+
+def test_tf_function_retraces_share_the_variables(eager):
+    tower = TransformerTower(value_size=V, num_heads=H, num_layers=2, mlp_hidden_sizes=[8])
+    run = tf.function(lambda x: tower(x, is_training=False)[0])
+    first = run(tf.constant(X))
+    count = len(tower.variables)
+    run(tf.constant(X[:1, :2]))  # another batch and length: a new trace, new submodules
+    assert len(tower.variables) == count
+    np.testing.assert_allclose(
+        tower(tf.constant(X), is_training=False)[0].numpy(), first.numpy(), rtol=1e-5, atol=1e-6
+    )
