@@ -165,7 +165,10 @@ def plugin_entries() -> dict[str, list[Entry]]:
         obj: Any = snt
         for part in parts:
             obj = getattr(obj, part)
-        kind = "constant" if export.kind == "constant" else None
+        # A Python module exported as a constant (snt.nets.transformer) is listed
+        # as a module: its repr holds a file path, not a value.
+        is_module = isinstance(obj, types.ModuleType)
+        kind = "constant" if export.kind == "constant" and not is_module else None
         target = export.target.replace(":", ".")  # "snt_nets.linear:Linear"
         out[info.distribution].append(entry("snt." + ".".join(parts), obj, kind, target))
     for entries in out.values():

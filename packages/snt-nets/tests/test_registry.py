@@ -39,6 +39,7 @@ EXPECTED_MODULES = {
     "BlockDiagonalMatrix",
     "MovingAverage",
     "SpectralNormWrapper",
+    "AttentiveRead",
 }
 
 
@@ -65,6 +66,11 @@ def test_everything_is_exported():
         "Dilation",
         "identity_kernel_initializer",
         "noisy_identity_kernel_initializer",
+        "TransformerTower",
+        "future_mask",
+        "transformer",
+        "VectorQuantizer",
+        "VectorQuantizerEMA",
     }
 
 

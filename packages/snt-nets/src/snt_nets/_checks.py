@@ -9,6 +9,8 @@ import numbers
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import tensorflow as tf
+
 import sonnet as snt
 from snt_nets import _utils
 
@@ -30,6 +32,26 @@ def check_int(where: str, what: str, value: Any, minimum: int | None = None) -> 
     if minimum is not None and value < minimum:
         raise ValueError(f"{where}: {what} must be >= {minimum}; got {value}.")
     return int(value)
+
+
+def check_rate(where: str, what: str, value: Any, upper_inclusive: bool = True) -> Any:
+    """A number in ``[0, 1]`` (``[0, 1)`` without ``upper_inclusive``); tensors pass unchecked.
+
+    Raises:
+      TypeError: neither a real number nor a tensor.
+      ValueError: a number outside the interval.
+    """
+    if tf.is_tensor(value):
+        return value
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"{where}: {what} must be a number (or a tensor); got "
+            f"{type(value).__name__}: {value!r}."
+        )
+    if not (0.0 <= value <= 1.0 if upper_inclusive else 0.0 <= value < 1.0):
+        interval = "[0, 1]" if upper_inclusive else "[0, 1)"
+        raise ValueError(f"{where}: {what} must be in {interval}; got {value!r}.")
+    return value
 
 
 def check_ints(where: str, what: str, values: Any, minimum: int | None = None) -> tuple[int, ...]:

@@ -15,6 +15,7 @@ import tensorflow as tf
 
 from snt_nets import _conformance_more
 from snt_nets.add_bias import AddBias
+from snt_nets.attention import AttentiveRead
 from snt_nets.batch_apply import BatchApply
 from snt_nets.batch_norm import BatchNorm
 from snt_nets.batch_norm_v2 import BatchNormV2
@@ -34,6 +35,9 @@ from snt_nets.linear import Linear
 from snt_nets.merge_dims import MergeDims
 from snt_nets.nets.convnet import ConvNet2D
 from snt_nets.nets.mlp import MLP
+from snt_nets.nets.transformer import MultiheadAttention, TransformerTower, future_mask
+from snt_nets.nets.vector_quantizer import VectorQuantizer
+from snt_nets.nets.vector_quantizer_ema import VectorQuantizerEMA
 from snt_nets.select_input import SelectInput
 from snt_nets.sequential import Sequential
 from snt_nets.slice_tile import SliceByDim, TileByDim
@@ -45,6 +49,8 @@ from sonnet.plugins import ConformanceCase
 _BN_EPS = 1.0
 #: Batch normalization on the moving statistics: no update, no batch dependence.
 _BN_TEST = {"is_training": False, "test_local_stats": False}
+#: AttentiveRead's memory mask: every example keeps at least one slot.
+_READ_MASK = [[True, False, True, True], [False, False, True, False]]
 
 
 def ramp(*shape: int, offset: float = 0.0) -> tf.Tensor:
@@ -187,5 +193,44 @@ def cases() -> list[ConformanceCase]:
             ),
             inputs=lambda: (ramp(2, 4, 4, 2),),
             kwargs=_BN_TEST,
+        ),
+        # Attention and Transformers (dropout off: deterministic).
+        ConformanceCase(
+            "AttentiveRead",
+            create=lambda: AttentiveRead(MLP([3, 1])),
+            inputs=lambda: (ramp(2, 4, 3), ramp(2, 2, offset=0.5), tf.constant(_READ_MASK)),
+        ),
+        ConformanceCase(
+            "nets.transformer.MultiheadAttention",
+            create=lambda: MultiheadAttention(
+                value_size=2,
+                key_size=3,
+                num_heads=2,
+                mask=tf.concat([tf.zeros([1, 1, 3, 2]), future_mask(3, tf.float32)], axis=3),
+            ),
+            inputs=lambda: (ramp(2, 3, 4), None, ramp(2, 2, 4, offset=0.5)),  # with a memory
+        ),
+        ConformanceCase(
+            "nets.TransformerTower",
+            create=lambda: TransformerTower(
+                value_size=2, num_heads=2, num_layers=2, output_size=3, mlp_hidden_sizes=[5]
+            ),
+            inputs=lambda: (ramp(2, 3, 4),),
+            kwargs={"is_training": False},
+        ),
+        # Vector quantizers: evaluation connections (training ones move the codes).
+        ConformanceCase(
+            "nets.VectorQuantizer",
+            create=lambda: VectorQuantizer(embedding_dim=3, num_embeddings=5, commitment_cost=0.25),
+            inputs=lambda: (ramp(2, 4, 3),),
+            kwargs={"is_training": False},
+        ),
+        ConformanceCase(
+            "nets.VectorQuantizerEMA",
+            create=lambda: VectorQuantizerEMA(
+                embedding_dim=3, num_embeddings=5, commitment_cost=0.25, decay=0.9
+            ),
+            inputs=lambda: (ramp(2, 4, 3),),
+            kwargs={"is_training": False},
         ),
     ] + _conformance_more.cases()

@@ -113,6 +113,35 @@ EXPORTS: list[Export] = [
     Export(
         "SpectralNormWrapper", "snt_nets.spectral_normalization:SpectralNormWrapper", kind="module"
     ),
+    # Attention, Transformers and vector quantizers (Sonnet 1's attention.py,
+    # nets/transformer.py, nets/vqvae.py). snt.nets.transformer is the whole
+    # file's namespace; its recurrent cores (TransformerXL, ...) come from snt-rnn.
+    Export("AttentiveRead", "snt_nets.attention:AttentiveRead", kind="module"),
+    Export("transformer", "snt_nets.nets:transformer", kind="constant", namespace="nets"),
+    Export(
+        "TransformerTower",
+        "snt_nets.nets.transformer.tower:TransformerTower",
+        kind="module",
+        namespace="nets",
+    ),
+    Export(
+        "future_mask",
+        "snt_nets.nets.transformer.masks:future_mask",
+        kind="function",
+        namespace="nets",
+    ),
+    Export(
+        "VectorQuantizer",
+        "snt_nets.nets.vector_quantizer:VectorQuantizer",
+        kind="module",
+        namespace="nets",
+    ),
+    Export(
+        "VectorQuantizerEMA",
+        "snt_nets.nets.vector_quantizer_ema:VectorQuantizerEMA",
+        kind="module",
+        namespace="nets",
+    ),
     # Sonnet 1's default-initializer helpers (the same in every file that had one).
     *(
         Export(name, f"snt_nets.initializers:{name}", kind="function")
@@ -141,7 +170,8 @@ _BN_INITIALIZERS = "create_beta_initializer create_gamma_initializer "
 #: Sonnet 1's import paths of these names (``sonnet.python.modules.basic.Linear``).
 _NETS_NEW = (
     "nets.AlexNet nets.AlexNetFull nets.AlexNetMini nets.Dilation "
-    "nets.identity_kernel_initializer nets.noisy_identity_kernel_initializer"
+    "nets.identity_kernel_initializer nets.noisy_identity_kernel_initializer "
+    "nets.TransformerTower nets.future_mask nets.VectorQuantizer nets.VectorQuantizerEMA"
 )
 
 LEGACY: list[LegacyPath] = [
@@ -187,7 +217,12 @@ LEGACY: list[LegacyPath] = [
     LegacyPath(
         f"{_V1}.spectral_normalization", "wrap_with_spectral_norm spectral_norm SpectralNormWrapper"
     ),
+    LegacyPath(f"{_V1}.attention", "AttentiveRead"),
+    LegacyPath(f"{_V1}.attention", {"AttentionOutput": "snt_nets.attention:AttentionOutput"}),
     LegacyPath(f"{_V1}.nets", "nets.MLP nets.ConvNet2D " + _NETS_NEW),
+    # The whole file's namespace (its recurrent cores come from snt-rnn through snt).
+    LegacyPath(f"{_V1}.nets.transformer", module="snt_nets.nets.transformer"),
+    LegacyPath(f"{_V1}.nets.vqvae", "nets.VectorQuantizer nets.VectorQuantizerEMA"),
     LegacyPath(f"{_V1}.nets.alexnet", "nets.AlexNet nets.AlexNetFull nets.AlexNetMini"),
     LegacyPath(
         f"{_V1}.nets.dilation",

@@ -20,6 +20,7 @@ import sonnet as snt
 from snt_rnn.act_core import ACTCore
 from snt_rnn.batch_norm_lstm import BatchNormLSTM
 from snt_rnn.bidirectional_rnn import BidirectionalRNN
+from snt_rnn.compressive_transformer import CompressiveTransformer
 from snt_rnn.conv_lstm import Conv1DLSTM, Conv2DLSTM, ConvLSTM
 from snt_rnn.deep_rnn import DeepRNN
 from snt_rnn.gru import GRU
@@ -31,6 +32,7 @@ from snt_rnn.model_rnn import ModelRNN
 from snt_rnn.recurrent_dropout import RecurrentDropoutWrapper
 from snt_rnn.rnn_core import RNNCore
 from snt_rnn.trainable_initial_state import TrainableInitialState
+from snt_rnn.transformer_xl import TransformerXL
 from snt_rnn.vanilla_rnn import VanillaRNN
 from snt_rnn.zoneout import ZoneoutWrapper
 from sonnet.plugins import ConformanceCase
@@ -74,6 +76,25 @@ class ExampleCore(RNNCore):
     @property
     def output_size(self) -> tf.TensorShape:
         return tf.TensorShape([self._hidden_size])
+
+
+#: A small TransformerTower configuration (embedding size 4) for the Transformer cores.
+_TOWER = {"value_size": 2, "num_heads": 2, "num_layers": 2, "mlp_hidden_sizes": [5]}
+
+
+def _compressed_memory_state() -> tuple[Any, ...]:
+    """A non-zero state of two layers for CompressiveTransformer(episodic 3, compressed 2)."""
+    import sonnet as snt
+
+    state = snt.nets.transformer.CompressedMemoryState
+    return tuple(
+        state(
+            episodic_memory=ramp(BATCH, 3, 4, offset=0.1 * i),
+            compressed_memory=ramp(BATCH, 2, 4, offset=-0.1 * i),
+            index=tf.ones([BATCH, 1]),
+        )
+        for i in range(2)
+    )
 
 
 def _dropout_masks() -> list[tf.Tensor]:
@@ -205,6 +226,21 @@ def cases() -> list[ConformanceCase]:
             # is_training=False: the deterministic expectation of zoneout.
             create=lambda: ZoneoutWrapper(LSTM(3), LSTMState(0.9, 0.5), is_training=False),
             inputs=lambda: (ramp(BATCH, 4), lstm_state(3)),
+        ),
+        # Transformer cores (Sonnet 1's snt.nets names), evaluation connections.
+        ConformanceCase(
+            "nets.TransformerXL",
+            create=lambda: TransformerXL(_TOWER, memory_size=3, chunk_size=2),
+            inputs=lambda: (ramp(BATCH, 2, 3), [ramp(BATCH, 3, 4, offset=o) for o in (0.1, 0.2)]),
+            kwargs={"is_training": False},
+        ),
+        ConformanceCase(
+            "nets.CompressiveTransformer",
+            create=lambda: CompressiveTransformer(
+                _TOWER, chunk_size=2, episodic_memory_size=3, compressed_memory_size=2
+            ),
+            inputs=lambda: (ramp(BATCH, 2, 3), _compressed_memory_state()),
+            kwargs={"is_training": False},
         ),
         ConformanceCase(
             "TrainableInitialState",

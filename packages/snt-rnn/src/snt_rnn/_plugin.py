@@ -50,6 +50,16 @@ EXPORTS: list[Export] = [
     Export("BatchNormLSTM", "snt_rnn.batch_norm_lstm:BatchNormLSTM", kind="module"),
     Export("LSTMBlockCell", "snt_rnn.lstm_block_cell:LSTMBlockCell", kind="module"),
     Export("ACTCore", "snt_rnn.act_core:ACTCore", kind="module"),
+    # Sonnet 1's nets/transformer.py RNN cores (the feed-forward parts are snt-nets').
+    Export(
+        "TransformerXL", "snt_rnn.transformer_xl:TransformerXL", kind="module", namespace="nets"
+    ),
+    Export(
+        "CompressiveTransformer",
+        "snt_rnn.compressive_transformer:CompressiveTransformer",
+        kind="module",
+        namespace="nets",
+    ),
 ]
 
 _V1 = "sonnet.python.modules"
@@ -65,6 +75,7 @@ LEGACY: list[LegacyPath] = [
         "highway_core_with_recurrent_dropout LSTMBlockCell",
     ),
     LegacyPath(f"{_V1}.pondering_rnn", "ACTCore"),
+    LegacyPath(f"{_V1}.nets", "nets.TransformerXL nets.CompressiveTransformer"),
     LegacyPath(
         f"{_V1}.pondering_rnn",
         {  # Sonnet 1 internals its users (and tests) read
