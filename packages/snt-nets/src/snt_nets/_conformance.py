@@ -33,6 +33,7 @@ from snt_nets.linear import Linear
 from snt_nets.merge_dims import MergeDims
 from snt_nets.nets.convnet import ConvNet2D
 from snt_nets.nets.mlp import MLP
+from snt_nets.residual import Residual
 from snt_nets.select_input import SelectInput
 from snt_nets.sequential import Sequential
 from snt_nets.slice_tile import SliceByDim, TileByDim
@@ -112,6 +113,11 @@ def cases() -> list[ConformanceCase]:
         ConformanceCase(
             "Sequential",
             create=lambda: Sequential([Linear(4), tf.nn.relu, Linear(2, name="linear_out")]),
+            inputs=lambda: (ramp(2, 3),),
+        ),
+        ConformanceCase(
+            "Residual",
+            create=lambda: Residual(MLP([5, 3])),
             inputs=lambda: (ramp(2, 3),),
         ),
         # Convolutions.

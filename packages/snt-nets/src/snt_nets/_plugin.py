@@ -52,6 +52,7 @@ EXPORTS: list[Export] = [
     ),
     Export("BatchApply", "snt_nets.batch_apply:BatchApply", kind="module"),
     Export("Sequential", "snt_nets.sequential:Sequential", kind="module"),
+    Export("Residual", "snt_nets.residual:Residual", kind="module"),
     Export("merge_leading_dims", "snt_nets.leading_dims:merge_leading_dims", kind="function"),
     Export("split_leading_dim", "snt_nets.leading_dims:split_leading_dim", kind="function"),
     Export("Conv1D", "snt_nets.conv.conv_1d:Conv1D", kind="module"),

@@ -46,6 +46,10 @@ EXPORTS: list[Export] = [
     Export("Conv1DLSTM", "snt_rnn.conv_lstm:Conv1DLSTM"),
     Export("Conv2DLSTM", "snt_rnn.conv_lstm:Conv2DLSTM"),
     Export("BatchNormLSTM", "snt_rnn.batch_norm_lstm:BatchNormLSTM", kind="module"),
+    Export("RelationalMemory", "snt_rnn.relational_memory:RelationalMemory"),
+    Export("ResidualCore", "snt_rnn.residual:ResidualCore"),
+    Export("SkipConnectionCore", "snt_rnn.residual:SkipConnectionCore"),
+    Export("RNNCellWrapper", "snt_rnn.rnn_cell_wrapper:RNNCellWrapper"),
 ]
 
 
