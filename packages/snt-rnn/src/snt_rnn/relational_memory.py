@@ -110,8 +110,7 @@ class RelationalMemory(RNNCore):
             _utils.check_positive_int(self, label, value)
         if not (gate_style is None or (isinstance(gate_style, str) and gate_style in GATE_STYLES)):
             raise ValueError(
-                f"{where}: gate_style must be one of ['unit', 'memory', None]. Got: "
-                f"{gate_style!r}."
+                f"{where}: gate_style must be one of ['unit', 'memory', None]. Got: {gate_style!r}."
             )
         for label, bias in (("forget_bias", forget_bias), ("input_bias", input_bias)):
             if isinstance(bias, bool) or not isinstance(bias, numbers.Real):
@@ -235,7 +234,8 @@ class RelationalMemory(RNNCore):
     def _attend_over_memory(self, memory: tf.Tensor) -> tf.Tensor:
         mlp = self._submodules()["mlp"]
         for block in self._submodules()["blocks"]:
-            memory = _per_slot(block.attention_norm, memory + self._multihead_attention(block, memory))
+            attended = self._multihead_attention(block, memory)
+            memory = _per_slot(block.attention_norm, memory + attended)
             memory = _per_slot(block.mlp_norm, _per_slot(mlp, memory) + memory)
         return memory
 
