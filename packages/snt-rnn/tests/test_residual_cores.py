@@ -150,6 +150,12 @@ def test_errors(mode):
     grows = snt.ResidualCore(snt.VanillaRNN(5), name="grows")
     with pytest.raises(snt.IncompatibleShapeError, match=r"grows: cannot add inputs of shape"):
         grows(x, tf.zeros([2, 5]))
+    # An output that the inputs would broadcast to a bigger shape: output_size would lie.
+    narrow = snt.ResidualCore(snt.VanillaRNN(1), name="narrow")
+    with pytest.raises(snt.IncompatibleShapeError, match=r"narrow: .*keep the output's shape"):
+        narrow(x, tf.zeros([2, 1]))
+    widens = snt.ResidualCore(OutputCore(lambda i: tf.tile(i[:, :1], [1, 3])), name="widens")
+    np.testing.assert_allclose(mode.evaluate(widens(x[:, :1], h)[0]), np.full([2, 3], 2.0))
     for wrapper in (snt.ResidualCore, snt.SkipConnectionCore):
         pairs = wrapper(OutputCore(lambda i: (i, i)), name=f"pairs_{wrapper.__name__}")
         with pytest.raises(ValueError, match=r"pairs_\w+: the base core's output must have the"):

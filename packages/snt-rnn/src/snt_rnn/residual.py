@@ -78,8 +78,9 @@ class _WrappedCore(RNNCore):
 class ResidualCore(_WrappedCore):
     """Wraps a core so that its output is ``output + inputs`` (the state is unchanged).
 
-    The base core's output must have the inputs' structure and (broadcastable)
-    shapes. State, ``state_size``, ``output_size``, ``initial_state`` and
+    The base core's output must have the inputs' structure, and each input
+    must broadcast to its output's shape (so ``output_size`` stays the base
+    core's). State, ``state_size``, ``output_size``, ``initial_state`` and
     ``zero_state`` are the base core's. The wrapper has no variables of its own.
 
     Example:
@@ -102,7 +103,7 @@ class ResidualCore(_WrappedCore):
 
         Raises:
           ValueError: the base core's output does not have the inputs' structure.
-          IncompatibleShapeError: an output cannot be added to its input.
+          IncompatibleShapeError: an input does not broadcast to its output's shape.
           TypeError: an output has another dtype than its input.
         """
         outputs, next_state = self._base_core(inputs, prev_state, **kwargs)
@@ -110,12 +111,15 @@ class ResidualCore(_WrappedCore):
         def add(x: Any, y: Any) -> Any:
             x_shape, y_shape = tf.TensorShape(x.shape), tf.TensorShape(y.shape)
             try:
-                tf.broadcast_static_shape(x_shape, y_shape)
-            except ValueError as e:
+                joint = tf.broadcast_static_shape(x_shape, y_shape)
+            except ValueError:
+                joint = None
+            if joint is None or not joint.is_compatible_with(y_shape):
                 raise snt.IncompatibleShapeError(
                     f"{self.scope_name}: cannot add inputs of shape {x_shape} to the base "
-                    f"core's output of shape {y_shape}."
-                ) from e
+                    f"core's output of shape {y_shape}: the sum must keep the output's shape "
+                    "(output_size)."
+                )
             return x + y
 
         return _pairwise(self.scope_name, add, inputs, outputs), next_state
