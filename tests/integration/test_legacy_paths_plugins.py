@@ -16,7 +16,6 @@ MODULES = (
 #: Sonnet 1 file-level names no first-party plugin exports yet (see docs/migration.md).
 # Sonnet 1 names no first-party plugin provides (see docs/migrating-from-sonnet-1.md).
 NOT_EXPORTED = {
-    "rnn_core": {"RNNCellWrapper"},
     "gated_rnn": {"LSTMBlockCell"},
 }
 
