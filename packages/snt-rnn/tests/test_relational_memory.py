@@ -173,6 +173,11 @@ def test_initial_state_dtype_tensor_batch_and_ignored_arguments(mode):
     np.testing.assert_array_equal(mode.evaluate(zeros), np.zeros([4, 2, 3]))
     with pytest.raises(TypeError, match=r"relational_memory.initial_state: batch_size"):
         rmc.initial_state(2.5)
+    # TF1-style code passes inputs.get_shape()[0], a Dimension under TF1 shape behaviour.
+    from_dimension = rmc.initial_state(tf.compat.v1.Dimension(3))
+    assert from_dimension.shape.as_list() == [3, 2, 3]
+    with pytest.raises(TypeError, match=r"relational_memory.initial_state: batch_size"):
+        rmc.initial_state(tf.compat.v1.Dimension(None))
 
 
 def test_sizes_and_gate_shapes(mode):

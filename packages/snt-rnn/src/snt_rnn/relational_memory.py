@@ -161,7 +161,8 @@ class RelationalMemory(RNNCore):
         """The starting memory: slot ``i`` is the ``i``-th unit vector (zero if ``i >= mem_size``).
 
         Args:
-          batch_size: a Python int or an integer scalar Tensor.
+          batch_size: a Python int, a known ``tf.compat.v1.Dimension`` or an
+            integer scalar Tensor.
           trainable: accepted for Sonnet 1 compatibility and ignored, as in
             Sonnet 1: the starting memory is always this fixed pattern.
           dtype: the memory's dtype.
@@ -175,7 +176,7 @@ class RelationalMemory(RNNCore):
           TypeError: ``batch_size`` is neither an int nor an integer tensor.
         """
         del trainable, unused_kwargs
-        check_batch_size(batch_size, f"{self.module_name}.initial_state")
+        batch_size = check_batch_size(batch_size, f"{self.module_name}.initial_state")
         with tf.name_scope(f"{self.module_name}_initial_state"):
             eye = tf.eye(self._mem_slots, num_columns=self._mem_size, dtype=dtype)
             return tf.tile(eye[tf.newaxis], [batch_size, 1, 1])
