@@ -186,3 +186,14 @@ def test_custom_getter_applies_to_core_variables(mode):
     lstm = snt.LSTM(2, custom_getter=getter)
     lstm(tf.ones([1, 3]), lstm.initial_state(1))
     assert sorted(set(seen)) == ["lstm/b_gates", "lstm/w_gates"]
+
+
+def test_batch_size_may_be_a_tf1_dimension(mode):
+    # TF1-style code passes inputs.get_shape()[0], a Dimension under TF1 shape behaviour.
+    lstm = snt.LSTM(2)
+    batch = tf.compat.v1.Dimension(3)
+    for state in (lstm.zero_state(batch, tf.float32), lstm.initial_state(batch, trainable=True)):
+        assert [s.shape.as_list() for s in state] == [[3, 2], [3, 2]]
+    np.testing.assert_array_equal(mode.evaluate(lstm.zero_state(batch, tf.float32).hidden), 0)
+    with pytest.raises(TypeError, match=r"lstm.zero_state: batch_size must be a Python int"):
+        lstm.zero_state(tf.compat.v1.Dimension(None), tf.float32)

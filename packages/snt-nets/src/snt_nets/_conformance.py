@@ -38,6 +38,7 @@ from snt_nets.nets.mlp import MLP
 from snt_nets.nets.transformer import MultiheadAttention, TransformerTower, future_mask
 from snt_nets.nets.vector_quantizer import VectorQuantizer
 from snt_nets.nets.vector_quantizer_ema import VectorQuantizerEMA
+from snt_nets.residual import Residual
 from snt_nets.select_input import SelectInput
 from snt_nets.sequential import Sequential
 from snt_nets.slice_tile import SliceByDim, TileByDim
@@ -119,6 +120,11 @@ def cases() -> list[ConformanceCase]:
         ConformanceCase(
             "Sequential",
             create=lambda: Sequential([Linear(4), tf.nn.relu, Linear(2, name="linear_out")]),
+            inputs=lambda: (ramp(2, 3),),
+        ),
+        ConformanceCase(
+            "Residual",
+            create=lambda: Residual(MLP([5, 3])),
             inputs=lambda: (ramp(2, 3),),
         ),
         # Convolutions.

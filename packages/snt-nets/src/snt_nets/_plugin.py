@@ -54,6 +54,7 @@ EXPORTS: list[Export] = [
     ),
     Export("BatchApply", "snt_nets.batch_apply:BatchApply", kind="module"),
     Export("Sequential", "snt_nets.sequential:Sequential", kind="module"),
+    Export("Residual", "snt_nets.residual:Residual", kind="module"),
     Export("merge_leading_dims", "snt_nets.leading_dims:merge_leading_dims", kind="function"),
     Export("split_leading_dim", "snt_nets.leading_dims:split_leading_dim", kind="function"),
     Export("Conv1D", "snt_nets.conv.conv_1d:Conv1D", kind="module"),
@@ -217,6 +218,7 @@ LEGACY: list[LegacyPath] = [
     LegacyPath(
         f"{_V1}.spectral_normalization", "wrap_with_spectral_norm spectral_norm SpectralNormWrapper"
     ),
+    LegacyPath(f"{_V1}.residual", "Residual"),
     LegacyPath(f"{_V1}.attention", "AttentiveRead"),
     LegacyPath(f"{_V1}.attention", {"AttentionOutput": "snt_nets.attention:AttentionOutput"}),
     LegacyPath(f"{_V1}.nets", "nets.MLP nets.ConvNet2D " + _NETS_NEW),

@@ -30,6 +30,9 @@ from snt_rnn.lstm_block_cell import LSTMBlockCell, LSTMStateTuple
 from snt_rnn.lstm_state import LSTMState
 from snt_rnn.model_rnn import ModelRNN
 from snt_rnn.recurrent_dropout import RecurrentDropoutWrapper
+from snt_rnn.relational_memory import RelationalMemory
+from snt_rnn.residual import ResidualCore, SkipConnectionCore
+from snt_rnn.rnn_cell_wrapper import RNNCellWrapper
 from snt_rnn.rnn_core import RNNCore
 from snt_rnn.trainable_initial_state import TrainableInitialState
 from snt_rnn.transformer_xl import TransformerXL
@@ -95,6 +98,24 @@ def _compressed_memory_state() -> tuple[Any, ...]:
         )
         for i in range(2)
     )
+
+
+class ElmanCell:
+    """A plain RNN cell (not a Sonnet module): ``h = tanh([x, h] @ w)``, for RNNCellWrapper.
+
+    Its variable comes from ``tf.compat.v1.get_variable`` in the scope it is
+    called in, as a ``tf.compat.v1.nn.rnn_cell`` cell's would.
+    """
+
+    def __init__(self, num_units: int) -> None:
+        self.state_size = num_units
+        self.output_size = num_units
+
+    def __call__(self, inputs: tf.Tensor, state: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        joint = tf.concat([inputs, state], axis=1)
+        kernel = tf.compat.v1.get_variable("kernel", [joint.shape[-1], self.output_size])
+        output = tf.tanh(tf.matmul(joint, kernel))
+        return output, output
 
 
 def _dropout_masks() -> list[tf.Tensor]:
@@ -241,6 +262,31 @@ def cases() -> list[ConformanceCase]:
             ),
             inputs=lambda: (ramp(BATCH, 2, 3), _compressed_memory_state()),
             kwargs={"is_training": False},
+        ),
+        ConformanceCase(
+            "RelationalMemory",
+            # Two heads with a key size of their own, two blocks, per-slot gates, and a
+            # matrix input (one input row per entry of axis 1).
+            create=lambda: RelationalMemory(
+                mem_slots=3, head_size=2, num_heads=2, num_blocks=2, key_size=3
+            ),
+            inputs=lambda: (ramp(BATCH, 2, 3), ramp(BATCH, 3, 4, offset=0.1)),
+            kwargs={"treat_input_as_matrix": True},
+        ),
+        ConformanceCase(
+            "ResidualCore",
+            create=lambda: ResidualCore(GRU(4)),
+            inputs=lambda: (ramp(BATCH, 4), ramp(BATCH, 4, offset=0.1)),
+        ),
+        ConformanceCase(
+            "SkipConnectionCore",
+            create=lambda: SkipConnectionCore(LSTM(3)),
+            inputs=lambda: (ramp(BATCH, 4), lstm_state(3)),
+        ),
+        ConformanceCase(
+            "RNNCellWrapper",
+            create=lambda: RNNCellWrapper(ElmanCell, 3),
+            inputs=lambda: (ramp(BATCH, 4), ramp(BATCH, 3, offset=0.1)),
         ),
         ConformanceCase(
             "TrainableInitialState",

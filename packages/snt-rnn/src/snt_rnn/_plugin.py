@@ -60,13 +60,22 @@ EXPORTS: list[Export] = [
         kind="module",
         namespace="nets",
     ),
+    Export("RelationalMemory", "snt_rnn.relational_memory:RelationalMemory"),
+    Export("ResidualCore", "snt_rnn.residual:ResidualCore"),
+    Export("SkipConnectionCore", "snt_rnn.residual:SkipConnectionCore"),
+    Export("RNNCellWrapper", "snt_rnn.rnn_cell_wrapper:RNNCellWrapper"),
 ]
 
 _V1 = "sonnet.python.modules"
 
 #: Sonnet 1's import paths of these names (``sonnet.python.modules.gated_rnn.LSTM``).
 LEGACY: list[LegacyPath] = [
-    LegacyPath(f"{_V1}.rnn_core", "RNNCore TrainableInitialState trainable_initial_state with_doc"),
+    LegacyPath(
+        f"{_V1}.rnn_core",
+        "RNNCore TrainableInitialState trainable_initial_state with_doc RNNCellWrapper",
+    ),
+    LegacyPath(f"{_V1}.relational_memory", "RelationalMemory"),
+    LegacyPath(f"{_V1}.residual", "ResidualCore SkipConnectionCore"),
     LegacyPath(f"{_V1}.basic_rnn", "VanillaRNN DeepRNN ModelRNN BidirectionalRNN"),
     LegacyPath(
         f"{_V1}.gated_rnn",

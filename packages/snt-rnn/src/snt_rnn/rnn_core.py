@@ -22,8 +22,14 @@ from snt_rnn.trainable_initial_state import TrainableStateVariables
 BatchSize: TypeAlias = int | tf.Tensor
 
 
-def check_batch_size(batch_size: Any, where: str) -> None:
-    """Raises TypeError unless ``batch_size`` is a Python int or an integer scalar tensor."""
+def check_batch_size(batch_size: Any, where: str) -> BatchSize:
+    """Returns ``batch_size`` as a Python int or an integer scalar tensor, or raises TypeError.
+
+    A known ``tf.compat.v1.Dimension`` (what TF1-style ``inputs.get_shape()[0]``
+    gives under TF1 shape behaviour) becomes its int value.
+    """
+    if isinstance(batch_size, tf.compat.v1.Dimension):
+        batch_size = tf.compat.dimension_value(batch_size)
     if isinstance(batch_size, bool):
         ok = False
     elif isinstance(batch_size, int):
@@ -36,6 +42,7 @@ def check_batch_size(batch_size: Any, where: str) -> None:
             f"{where}: batch_size must be a Python int or an integer scalar Tensor; "
             f"got {type(batch_size).__name__}: {batch_size!r}."
         )
+    return batch_size
 
 
 def zeros_for(state_size: Any, batch_size: BatchSize, dtype: Any) -> Any:
@@ -96,7 +103,8 @@ class RNNCore(snt.AbstractModule):
         """A state of zeros with the structure of ``state_size``.
 
         Args:
-          batch_size: a Python int or an int32 scalar Tensor.
+          batch_size: a Python int, a known ``tf.compat.v1.Dimension`` or an
+            int32 scalar Tensor.
           dtype: the state's dtype.
 
         Returns:
@@ -105,7 +113,7 @@ class RNNCore(snt.AbstractModule):
         Raises:
           TypeError: ``batch_size`` is neither an int nor an integer tensor.
         """
-        check_batch_size(batch_size, f"{self.module_name}.zero_state")
+        batch_size = check_batch_size(batch_size, f"{self.module_name}.zero_state")
         with tf.name_scope(f"{self.module_name}_zero_state"):
             return zeros_for(self.state_size, batch_size, dtype)
 
@@ -176,7 +184,7 @@ class RNNCore(snt.AbstractModule):
         scope (see :meth:`initial_state`); subclasses whose state has a
         non-trainable part pass the trainable part's ``state_size``.
         """
-        check_batch_size(batch_size, f"{self.module_name}.initial_state")
+        batch_size = check_batch_size(batch_size, f"{self.module_name}.initial_state")
         dtype = tf.as_dtype(dtype)
         modules = self.__dict__.get("_initial_state_modules")
         if modules is None:
