@@ -29,21 +29,32 @@ _NAMES = {
         REFLECT_PADDING SYMMETRIC_PADDING ALLOWED_PADDING_VALUES DATA_FORMAT_NCW DATA_FORMAT_NWC
         DATA_FORMAT_NCHW DATA_FORMAT_NHWC DATA_FORMAT_NDHWC DATA_FORMAT_NCDHW
         SUPPORTED_1D_DATA_FORMATS SUPPORTED_2D_DATA_FORMATS SUPPORTED_3D_DATA_FORMATS
-        nets.MLP nets.ConvNet2D""",
+        nets.MLP nets.ConvNet2D Residual AttentiveRead GridWarper AffineGridWarper
+        AffineWarpConstraints BlockTriangularMatrix BlockDiagonalMatrix MovingAverage
+        OptimizationConstraints get_lagrange_multiplier wrap_with_spectral_norm spectral_norm
+        SpectralNormWrapper nets.AlexNet nets.AlexNetFull nets.AlexNetMini nets.Dilation
+        nets.identity_kernel_initializer nets.noisy_identity_kernel_initializer
+        nets.TransformerTower nets.future_mask nets.transformer nets.VectorQuantizer
+        nets.VectorQuantizerEMA""",
     "snt-rnn": """
         RNNCore TrainableInitialState RNNCellWrapper trainable_initial_state with_doc
         VanillaRNN DeepRNN ModelRNN BidirectionalRNN LSTM LSTMState LSTMBlockCell GRU
         RecurrentDropoutWrapper ZoneoutWrapper BatchNormLSTM ConvLSTM Conv1DLSTM Conv2DLSTM
         HighwayCore lstm_with_recurrent_dropout lstm_with_zoneout
-        highway_core_with_recurrent_dropout""",
+        highway_core_with_recurrent_dropout RelationalMemory ResidualCore SkipConnectionCore
+        ACTCore nets.TransformerXL nets.CompressiveTransformer""",
     "snt-transpose": "Conv1DTranspose Conv2DTranspose Conv3DTranspose nets.ConvNet2DTranspose",
 }
 
-#: Sonnet 1 module files (below ``sonnet.python.modules``), by distribution.
+#: Sonnet 1 module files (below ``sonnet.python.modules``), by distribution. Paths a
+#: plugin declares as one of its own modules (``LegacyPath(module=...)``:
+#: ``optimization_constraints``, ``nets.transformer``) are not listed: a listed path
+#: is made without the registry, so it could not be that module.
 _PATHS = {
     "snt-nets": "basic sequential embed layer_norm batch_norm batch_norm_v2 conv nets "
-    "nets.mlp nets.convnet",
-    "snt-rnn": "rnn_core basic_rnn gated_rnn",
+    "nets.mlp nets.convnet residual attention spatial_transformer block_matrix "
+    "moving_average spectral_normalization nets.alexnet nets.dilation nets.vqvae",
+    "snt-rnn": "rnn_core basic_rnn gated_rnn relational_memory pondering_rnn",
 }
 
 #: ``snt`` name (``"Linear"``, ``"nets.MLP"``) -> the distribution to install.
