@@ -283,25 +283,33 @@ _COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|desel
 
 
 def _lane(name: str, sessions: list[str], lock: threading.Lock, results: dict) -> None:
-    """Runs one lane's sessions in a child nox, its output prefixed with the lane name."""
+    """Runs one lane's sessions in a child nox, its output prefixed with the lane name.
+
+    Records the exit code, the wall time, the CPU time of the lane's processes (so a
+    slow run on a busy machine can be told from a slow test suite) and the pytest counts.
+    """
     cmd = [sys.executable, "-m", "nox", "-f", str(ROOT / "noxfile.py"), "-s", *sessions]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     start = time.monotonic()
     counts: dict[str, int] = {}
-    with subprocess.Popen(
+    proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT
-    ) as proc:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            summary = _SUMMARY.match(line.strip())
-            if summary:
-                for number, word in _COUNT.findall(summary.group(1)):
-                    word = "errors" if word.startswith("error") else word
-                    counts[word] = counts.get(word, 0) + int(number)
-            with lock:
-                sys.stdout.write(f"[{name}] {line}")
-                sys.stdout.flush()
-    results[name] = (proc.returncode, time.monotonic() - start, counts)
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        summary = _SUMMARY.match(line.strip())
+        if summary:
+            for number, word in _COUNT.findall(summary.group(1)):
+                word = "errors" if word.startswith("error") else word
+                counts[word] = counts.get(word, 0) + int(number)
+        with lock:
+            sys.stdout.write(f"[{name}] {line}")
+            sys.stdout.flush()
+    proc.stdout.close()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    results[name] = (proc.returncode, time.monotonic() - start, cpu, counts)
 
 
 @nox.session(venv_backend="none")
@@ -321,14 +329,17 @@ def ci(session: nox.Session) -> None:
     for thread in threads:
         thread.join()
     totals: dict[str, int] = {}
-    for name, (code, seconds, counts) in results.items():
+    for name, (code, seconds, cpu, counts) in results.items():
         status = "ok" if code == 0 else f"FAILED (exit {code})"
         sessions = ", ".join(CI_LANES[name])
-        session.log(f"lane {name} ({sessions}): {status} in {seconds / 60:.1f} min")
+        session.log(
+            f"lane {name} ({sessions}): {status} in {seconds / 60:.1f} min "
+            f"(CPU time {cpu / 60:.1f} min)"
+        )
         for word, number in counts.items():
             totals[word] = totals.get(word, 0) + number
     failed = totals.get("failed", 0) + totals.get("errors", 0)
     skipped = f", {totals['skipped']} skipped" if totals.get("skipped") else ""
     print(f"ci: {totals.get('passed', 0)} passed, {failed} failed{skipped}", flush=True)
-    if any(code for code, _, _ in results.values()):
+    if any(code for code, *_ in results.values()):
         session.error("a lane failed; see the lines prefixed with its name above")
