@@ -348,7 +348,7 @@ def _lane(name: str, sessions: list[str], lock: threading.Lock, results: dict) -
 @nox.session(venv_backend="none")
 def ci(session: nox.Session) -> None:
     """What CI runs: lint, typecheck, every package's tests alone, build, docs, the oldest
-    supported TensorFlow, integration; about 10 minutes cold on 2 cores (README).
+    supported TensorFlow, integration; about 9 minutes cold on an idle 2-core machine.
 
     The two ``CI_LANES`` run at once as child ``nox`` processes (their output is
     interleaved, each line prefixed with its lane); ``ci`` fails if either fails and
