@@ -1,15 +1,21 @@
 """Every CI job of the monorepo: lint, per-package tests in isolation, integration, build.
 
-``nox -s ci`` runs lint, typecheck, docs, the tests of each package alone, and integration.
-Environments come from uv when available (fast, cached TensorFlow wheels),
-otherwise from virtualenv.
+``nox -s ci`` runs lint, typecheck, docs, build, the tests of each package alone (on
+the tested TensorFlow and on the oldest supported one) and integration, in two lanes
+at once (see ``ci``). Environments come from uv when available (fast: TensorFlow is
+hard-linked from uv's cache, not copied or downloaded again), otherwise from virtualenv.
 """
 
 from __future__ import annotations
 
+import os
 import pathlib
+import re
 import shutil
 import subprocess
+import sys
+import threading
+import time
 
 import nox
 
@@ -19,7 +25,10 @@ nox.options.sessions = ["ci"]
 
 ROOT = pathlib.Path(__file__).parent
 TENSORFLOW = "tensorflow-cpu==2.21.*"
-TEST_TOOLS = ["pytest>=8", "hypothesis>=6"]
+#: The oldest TensorFlow the packages declare (snt-core's ``[tensorflow]`` extras: >=2.16).
+OLDEST_TENSORFLOW = "tensorflow-cpu==2.16.*"
+#: pytest-xdist spreads the integration tests over both cores (``-n 2``).
+TEST_TOOLS = ["pytest>=8", "hypothesis>=6", "pytest-xdist>=3.5"]
 #: What the examples need besides the library (scikit-learn, tqdm, matplotlib).
 EXAMPLES_REQUIREMENTS = str(ROOT / "examples" / "requirements.txt")
 LINT_PATHS = [
@@ -40,12 +49,13 @@ PACKAGES: dict[str, list[str]] = {
     "snt-transpose": ["snt-core", "snt-nets"],
 }
 
-#: Keep TensorFlow small and quiet on 2-core CI machines.
+#: Keep TensorFlow small and quiet on 2-core CI machines: one thread per process,
+#: since ``ci`` runs two or three test processes at once.
 TF_ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "TF_NUM_INTEROP_THREADS": "1",
-    "TF_NUM_INTRAOP_THREADS": "2",
-    "OMP_NUM_THREADS": "2",
+    "TF_NUM_INTRAOP_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
     "TF_ENABLE_ONEDNN_OPTS": "0",
 }
 
@@ -66,9 +76,15 @@ def _install_local(session: nox.Session, paths: list[str], *, no_deps: bool = Fa
     session.install(*args, *paths)
 
 
-def _pytest(session: nox.Session, *args: str) -> None:
-    # pytest's exit code 5 ("no tests collected") fails the session like any other.
-    session.run("pytest", *args, *session.posargs, env=TF_ENV)
+def _pytest(session: nox.Session, *args: str, workers: int = 1) -> None:
+    """pytest with TF_ENV; ``workers`` > 1 spreads test files over pytest-xdist workers.
+
+    ``--dist loadfile`` keeps each file on one worker, so module-scoped fixtures
+    (the demo run, the probes) still run once. pytest's exit code 5 ("no tests
+    collected") fails the session like any other.
+    """
+    parallel = ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []
+    session.run("pytest", *parallel, *args, *session.posargs, env=TF_ENV)
 
 
 @nox.session
@@ -86,10 +102,62 @@ def tests(session: nox.Session, package: str) -> None:
     """One package alone: itself, its declared first-party deps, TensorFlow, test tools."""
     session.install(TENSORFLOW, *TEST_TOOLS)
     _install_local(session, [_local(d) for d in [*PACKAGES[package], package]])
+    _pytest(session, _tests_dir(session, package))
+
+
+def _tests_dir(session: nox.Session, package: str) -> str:
     tests_dir = ROOT / "packages" / package / "tests"
     if not list(tests_dir.glob("test_*.py")):
         session.error(f"{package} has no tests in {tests_dir}")
-    _pytest(session, str(tests_dir))
+    return str(tests_dir)
+
+
+#: What ``tests-oldest-tf`` runs in ``ci``: every package's conformance suite (each
+#: exported module in graph mode, eagerly, in ``tf.function``, checkpointed) and the
+#: test files of the machinery most tied to TensorFlow's internals (templates and
+#: variable scopes, the eager fast path, the TF2 object model and SavedModel, custom
+#: getters, batch-norm updates, convolutions, LSTMs and ``tf.while_loop`` unrolls).
+OLDEST_TF_SUBSET = {
+    "snt-core": [
+        "test_conformance.py",
+        "test_abstract_module.py",
+        "test_reuse_variables.py",
+        "test_fast_path.py",
+        "test_tf2_object_model.py",
+        "test_custom_getters.py",
+    ],
+    "snt-nets": ["test_conformance.py", "test_linear.py", "test_batch_norm.py", "test_conv.py"],
+    "snt-rnn": ["test_conformance.py", "test_lstm.py", "test_unroll.py", "test_rnn_compat.py"],
+    "snt-transpose": ["test_conformance.py", "test_conv_transpose.py"],
+}
+
+
+@nox.session(name="tests-oldest-tf")
+def tests_oldest_tf(session: nox.Session) -> None:
+    """The packages' tests on the oldest TensorFlow they accept (2.16), a quarter of them.
+
+    The packages declare ``tensorflow>=2.16``; this session keeps that floor honest.
+    ``ci`` runs ``OLDEST_TF_SUBSET`` (about a quarter of the package tests, to stay
+    within its time budget); ``nox -s tests-oldest-tf -- --all`` runs every package
+    test (all passed on 2.16.2 when the session was added). One environment holds
+    all four packages (each package alone is ``tests(...)``'s job) and the tests
+    spread over two pytest-xdist workers.
+    """
+    session.install(OLDEST_TENSORFLOW, *TEST_TOOLS)
+    _install_local(session, [_local(d) for d in PACKAGES])
+    run_all = "--all" in session.posargs
+    session.posargs[:] = [a for a in session.posargs if a != "--all"]
+    paths = []
+    for package in PACKAGES:
+        tests_dir = _tests_dir(session, package)
+        if run_all:
+            paths.append(tests_dir)
+            continue
+        for name in OLDEST_TF_SUBSET[package]:
+            if not (pathlib.Path(tests_dir) / name).is_file():
+                session.error(f"OLDEST_TF_SUBSET names {package}/tests/{name}, which is gone")
+            paths.append(str(pathlib.Path(tests_dir) / name))
+    _pytest(session, *paths, workers=2)
 
 
 def _fixtures() -> list[str]:
@@ -156,20 +224,21 @@ def integration(session: nox.Session) -> None:
     _install_local(session, [_local(d) for d in PACKAGES])
     # Fixtures declare odd requirements on purpose (snt-incompatible wants snt-core>=9).
     _install_local(session, _fixtures() + _example_plugins(), no_deps=True)
-    _pytest(session, "tests", *_example_plugin_tests(), "--ignore=tests/fixtures")
+    _pytest(session, "tests", *_example_plugin_tests(), "--ignore=tests/fixtures", workers=2)
 
 
 @nox.session
 def build(session: nox.Session) -> None:
-    """A wheel and an sdist per package into dist/, then checks their metadata."""
-    session.install("build", "packaging")
+    """A wheel and an sdist per package into dist/, then checks their metadata.
+
+    tests/check_dists.py: versions, ``py.typed``, the ``sonnet`` entry points, the
+    snt-core ranges of the plugins, the LICENSE in every wheel and sdist. Part of ``ci``.
+    """
+    session.install("uv", "packaging")  # this environment's own uv builds the packages
     dist = ROOT / "dist"
     shutil.rmtree(dist, ignore_errors=True)
     for package in PACKAGES:
-        if shutil.which("uv"):
-            session.run("uv", "build", "--sdist", "--wheel", "-o", str(dist), _local(package))
-        else:  # pragma: no cover - fallback without uv
-            session.run("python", "-m", "build", "-o", str(dist), _local(package))
+        session.run("uv", "build", "-q", "--sdist", "--wheel", "-o", str(dist), _local(package))
     session.run("python", str(ROOT / "tests" / "check_dists.py"), str(dist))
 
 
@@ -227,15 +296,83 @@ def bench(session: nox.Session) -> None:
     session.run("python", str(ROOT / "benchmarks" / "bench.py"), *args, *session.posargs)
 
 
+#: ``nox -s ci`` runs these two lanes at once, each a ``nox`` process running its
+#: sessions in order. On 2 cores: integration (the longest session, itself on two
+#: pytest-xdist workers) beside everything else, so neither core idles for long.
+CI_LANES = {
+    "integration": ["integration"],
+    "checks": [
+        "lint",
+        "typecheck",
+        *[f"tests({package})" for package in PACKAGES],
+        "build",
+        "docs",
+        "tests-oldest-tf",
+    ],
+}
+#: pytest's summary line ("=== 12 passed, 1 skipped in 3.4s ===").
+_SUMMARY = re.compile(r"^=+ (.*\d+ (?:passed|failed|error|errors|skipped).*) in [\d.]+s")
+_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|deselected)")
+
+
+def _lane(name: str, sessions: list[str], lock: threading.Lock, results: dict) -> None:
+    """Runs one lane's sessions in a child nox, its output prefixed with the lane name.
+
+    Records the exit code, the wall time, the CPU time of the lane's processes (so a
+    slow run on a busy machine can be told from a slow test suite) and the pytest counts.
+    """
+    cmd = [sys.executable, "-m", "nox", "-f", str(ROOT / "noxfile.py"), "-s", *sessions]
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    start = time.monotonic()
+    counts: dict[str, int] = {}
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        summary = _SUMMARY.match(line.strip())
+        if summary:
+            for number, word in _COUNT.findall(summary.group(1)):
+                word = "errors" if word.startswith("error") else word
+                counts[word] = counts.get(word, 0) + int(number)
+        with lock:
+            sys.stdout.write(f"[{name}] {line}")
+            sys.stdout.flush()
+    proc.stdout.close()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    results[name] = (proc.returncode, time.monotonic() - start, cpu, counts)
+
+
 @nox.session(venv_backend="none")
 def ci(session: nox.Session) -> None:
-    """What CI runs: lint, typecheck, docs, the tests of every package alone, integration.
+    """What CI runs: lint, typecheck, every package's tests alone, build, docs, the oldest
+    supported TensorFlow, integration; about 9 minutes cold on an idle 2-core machine.
 
-    ``docs`` takes ~15 s from a fresh venv (uv's cached wheels), so it runs here.
+    The two ``CI_LANES`` run at once as child ``nox`` processes (their output is
+    interleaved, each line prefixed with its lane); ``ci`` fails if either fails and
+    ends with one line adding up every pytest summary.
     """
-    session.notify("lint")
-    session.notify("typecheck")
-    session.notify("docs")
-    for package in PACKAGES:  # notify("tests") would queue only the first parametrization
-        session.notify(f"tests({package})")
-    session.notify("integration")
+    lock, results, threads = threading.Lock(), {}, []
+    for name, sessions in CI_LANES.items():
+        thread = threading.Thread(target=_lane, args=(name, sessions, lock, results))
+        thread.start()
+        threads.append(thread)
+    for thread in threads:
+        thread.join()
+    totals: dict[str, int] = {}
+    for name, (code, seconds, cpu, counts) in results.items():
+        status = "ok" if code == 0 else f"FAILED (exit {code})"
+        sessions = ", ".join(CI_LANES[name])
+        session.log(
+            f"lane {name} ({sessions}): {status} in {seconds / 60:.1f} min "
+            f"(CPU time {cpu / 60:.1f} min)"
+        )
+        for word, number in counts.items():
+            totals[word] = totals.get(word, 0) + number
+    failed = totals.get("failed", 0) + totals.get("errors", 0)
+    skipped = f", {totals['skipped']} skipped" if totals.get("skipped") else ""
+    print(f"ci: {totals.get('passed', 0)} passed, {failed} failed{skipped}", flush=True)
+    if any(code for code, *_ in results.values()):
+        session.error("a lane failed; see the lines prefixed with its name above")

@@ -5,7 +5,8 @@ version in ``_version.py``; the wheel's METADATA names the package, requires a
 range of each first-party package it builds on (snt-core; snt-nets for snt-rnn
 and snt-transpose) containing that package's current version but not its next
 minor, and its entry_points.txt declares the expected ``sonnet`` entry point
-whose module is inside the wheel; ``py.typed`` is shipped.
+whose module is inside the wheel; ``py.typed`` is shipped; the wheel and the
+sdist carry the repository's LICENSE (Apache-2.0, as the metadata says).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import email.parser
 import pathlib
 import re
 import sys
+import tarfile
 import zipfile
 
 from packaging.requirements import Requirement
@@ -56,15 +58,27 @@ def _check(dist_dir: pathlib.Path, package: str) -> list[str]:
     sdists = list(dist_dir.glob(f"{stem}.tar.gz"))
     if len(wheels) != 1 or len(sdists) != 1:
         return [f"{package}: expected one wheel and one sdist for {version}, got {wheels + sdists}"]
+    license_text = (ROOT / "LICENSE").read_bytes()
     with zipfile.ZipFile(wheels[0]) as wheel:
         names = set(wheel.namelist())
         info = f"{stem}.dist-info"
+        licenses = [n for n in names if n.startswith(f"{info}/licens") and "LICENSE" in n]
+        if [wheel.read(n) for n in licenses] != [license_text]:
+            errors.append(f"{package}: the wheel should carry LICENSE once, found {licenses}")
         meta = email.parser.Parser().parsestr(wheel.read(f"{info}/METADATA").decode())
         ep_text = (
             wheel.read(f"{info}/entry_points.txt").decode()
             if (f"{info}/entry_points.txt" in names)
             else ""
         )
+    with tarfile.open(sdists[0]) as sdist:
+        member = (
+            sdist.extractfile(f"{stem}/LICENSE") if f"{stem}/LICENSE" in sdist.getnames() else None
+        )
+        if member is None or member.read() != license_text:
+            errors.append(f"{package}: the sdist has no {stem}/LICENSE equal to the repository's")
+    if meta.get("License-Expression", meta.get("License")) != "Apache-2.0":
+        errors.append(f"{package}: METADATA declares no Apache-2.0 license")
     if canonicalize_name(meta["Name"]) != package or meta["Version"] != version:
         errors.append(f"{package}: METADATA says {meta['Name']} {meta['Version']}")
     if f"{module}/py.typed" not in names:

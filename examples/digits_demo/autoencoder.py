@@ -112,7 +112,7 @@ def train(
         baseline=baseline,
         notes=[
             f"test MSE {restored_mse:.4f} vs mean-image baseline {baseline:.4f} "
-            f"({baseline / max(restored_mse, 1e-12):.1f}x lower)",
+            f"({_ratio(restored_mse, baseline)})",
             f"checkpoint {path} restored into new modules: same test MSE",
             *([distribution_note] if distribution_note else []),
         ],
@@ -126,3 +126,10 @@ def _restore_and_evaluate(path: str, data: Digits) -> tuple[float, np.ndarray]:
     reconstructions = reconstruct(encoder, decoder, tf.constant(data.x_test)).numpy()
     status.assert_existing_objects_matched().expect_partial()  # no optimizer here
     return mse(reconstructions, data.x_test), reconstructions
+
+
+def _ratio(mse: float, baseline: float) -> str:
+    """``21.0x lower`` (or ``2.9x higher`` after a short run)."""
+    if mse <= baseline:
+        return f"{baseline / max(mse, 1e-12):.1f}x lower"
+    return f"{mse / max(baseline, 1e-12):.1f}x higher"

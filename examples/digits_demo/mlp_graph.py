@@ -15,7 +15,7 @@ import tensorflow as tf
 import sonnet as snt
 from digits_demo.data import NUM_CLASSES, BatchSampler, Digits
 from digits_demo.progress import train_loop
-from digits_demo.results import ModelResult, Samples, count_parameters, pick_examples
+from digits_demo.results import ModelResult, classification_samples, count_parameters
 
 HIDDEN = (128,)
 L2_SCALE = 1e-4
@@ -72,7 +72,6 @@ def train(data: Digits, steps: int, logdir: pathlib.Path, seed: int) -> ModelRes
             test_feed = {images: data.flat_test, labels: data.y_test}
             test_accuracy, test_predictions = sess.run([accuracy, predictions], test_feed)
         writer.add_summary(_scalar_summary("test/accuracy", test_accuracy), steps)
-        shown = pick_examples(test_predictions, data.y_test)
         writer.close()
     return ModelResult(
         model="mlp",
@@ -82,7 +81,7 @@ def train(data: Digits, steps: int, logdir: pathlib.Path, seed: int) -> ModelRes
         value=float(test_accuracy),
         seconds=time.perf_counter() - start,
         losses=losses,
-        samples=Samples(data.x_test[shown], test_predictions[shown], data.y_test[shown]),
+        samples=classification_samples(data.x_test, test_predictions, data.y_test),
         notes=[f"{len(reg_losses)} L2 losses from REGULARIZATION_LOSSES in the objective"],
     )
 

@@ -55,8 +55,8 @@ def _examples(subfig: plt.Figure, result: ModelResult) -> None:
     for ax in axes.flat:
         ax.set_xticks([])
         ax.set_yticks([])
-    what = "top: test images, bottom: reconstructions" if reconstructions else "predicted (true)"
-    subfig.suptitle(f"{result.model}: {what}", fontsize=9)
+    what = "" if reconstructions else "; titles: predicted (true), red when wrong"
+    subfig.suptitle(f"{result.model}: {samples.caption}{what}", fontsize=9)
 
 
 def save_figure(results: list[ModelResult], path: pathlib.Path) -> pathlib.Path:

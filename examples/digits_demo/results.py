@@ -15,11 +15,27 @@ class Samples:
       images: ``[K, 8, 8]`` inputs.
       outputs: ``[K, 8, 8]`` reconstructions, or ``[K]`` predicted labels.
       labels: ``[K]`` true labels.
+      mistakes: for a classifier, how many test images it got wrong in all (the
+        figure shows up to half of ``K`` of them first, then correct ones).
     """
 
     images: np.ndarray
     outputs: np.ndarray
     labels: np.ndarray
+    mistakes: int | None = None
+
+    @property
+    def caption(self) -> str:
+        """What the figure's row shows, e.g. "4 of the 10 test mistakes, then 4 correct"."""
+        if self.mistakes is None:
+            return f"{len(self.images)} test images (top) and their reconstructions (bottom)"
+        wrong = int(np.sum(self.outputs != self.labels))
+        right = len(self.outputs) - wrong
+        if self.mistakes == 0:
+            return f"no test mistakes; {right} correct test images"
+        shown = f"{wrong} of the {self.mistakes}" if wrong < self.mistakes else f"all {wrong}"
+        noun = "mistake" if self.mistakes == 1 else "mistakes"
+        return f"{shown} test {noun}, then {right} correct"
 
 
 @dataclasses.dataclass
@@ -86,4 +102,13 @@ def pick_examples(predictions: np.ndarray, labels: np.ndarray, k: int = 8) -> np
     """Indices of ``k`` test examples to show: up to ``k // 2`` mistakes, then correct ones."""
     wrong = np.flatnonzero(predictions != labels)[: k // 2]
     right = np.flatnonzero(predictions == labels)[: k - len(wrong)]
-    return np.sort(np.concatenate([wrong, right]))
+    return np.concatenate([wrong, right])
+
+
+def classification_samples(
+    images: np.ndarray, predictions: np.ndarray, labels: np.ndarray, k: int = 8
+) -> Samples:
+    """The figure's row for a classifier: mistakes first (see :func:`pick_examples`)."""
+    shown = pick_examples(predictions, labels, k)
+    mistakes = int(np.sum(predictions != labels))
+    return Samples(images[shown], predictions[shown], labels[shown], mistakes=mistakes)

@@ -17,7 +17,7 @@ import tensorflow as tf
 import sonnet as snt
 from digits_demo import tf2_training
 from digits_demo.data import NUM_CLASSES, Digits
-from digits_demo.results import ModelResult, Samples, count_parameters, pick_examples
+from digits_demo.results import ModelResult, classification_samples, count_parameters
 from digits_demo.strategy import check_variables, describe
 from digits_demo.summaries import ScalarWriter
 
@@ -80,7 +80,6 @@ def train(
     )
     predictions = tf.function(model)(tf.constant(data.x_test)).numpy().argmax(axis=1)
     accuracy = float(np.mean(predictions == data.y_test))
-    shown = pick_examples(predictions, data.y_test)
     writer.scalar("test/accuracy", accuracy, steps)
     writer.close()
     return ModelResult(
@@ -91,6 +90,6 @@ def train(
         value=accuracy,
         seconds=time.perf_counter() - start,
         losses=losses,
-        samples=Samples(data.x_test[shown], predictions[shown], data.y_test[shown]),
+        samples=classification_samples(data.x_test, predictions, data.y_test),
         notes=[distribution_note] if distribution_note else [],
     )

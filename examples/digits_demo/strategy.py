@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import tensorflow as tf
 
-CHOICES = ("none", "mirrored")
+from digits_demo.cli import STRATEGIES as CHOICES
+
 LOGICAL_CPUS = 2
 
 

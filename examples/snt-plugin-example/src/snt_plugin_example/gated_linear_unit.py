@@ -18,6 +18,13 @@ class GatedLinearUnit(snt.AbstractModule):
     and ``<name>/linear/b``. Works in graph mode, eagerly and in ``tf.function``,
     and shares its variables across connections like every Sonnet module.
 
+    Example:
+      >>> glu = snt.contrib.GatedLinearUnit(3)
+      >>> glu(tf.ones([2, 5])).shape
+      TensorShape([2, 3])
+      >>> [v.name for v in glu.get_variables()]
+      ['gated_linear_unit/linear/b:0', 'gated_linear_unit/linear/w:0']
+
     Args:
       output_size: number of output units.
       initializers, partitioners, regularizers: dicts with keys ``w``/``b``,

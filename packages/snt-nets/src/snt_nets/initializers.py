@@ -20,12 +20,26 @@ def create_linear_initializer(input_size: int, dtype: Any = tf.float32) -> Any:
 def _truncated_normal(stddev: float, dtype: tf.DType) -> Any:
     # Initializers without a seed are stateless: one object per (stddev, dtype) is
     # enough, and modules avoid building one on every (eager) call.
-    return tf.compat.v1.truncated_normal_initializer(stddev=stddev, dtype=dtype)
+    if not dtype.is_floating:
+        raise ValueError(f"Expected floating point type, got {dtype}.")
+    return _with_dtype(tf.compat.v1.truncated_normal_initializer(stddev=stddev), dtype)
+
+
+def _with_dtype(initializer: Any, dtype: tf.DType) -> Any:
+    """Sets the dtype an initializer falls back to when called without one.
+
+    TensorFlow deprecated (and logs a warning for) the constructors' ``dtype=``
+    argument; setting the attribute the constructor would set keeps Sonnet 1's
+    behaviour (``create_linear_initializer(n, tf.float64)(shape)`` is float64)
+    without the warning.
+    """
+    initializer.dtype = dtype
+    return initializer
 
 
 @functools.lru_cache(maxsize=32)
 def _zeros(dtype: tf.DType) -> Any:
-    return tf.compat.v1.zeros_initializer(dtype=dtype)
+    return _with_dtype(tf.compat.v1.zeros_initializer(), dtype)
 
 
 def create_weight_initializer(fan_in_shape: Sequence[int], dtype: Any = tf.float32) -> Any:
@@ -41,7 +55,7 @@ def create_bias_initializer(unused_bias_shape: Any = None, dtype: Any = tf.float
 
 @functools.lru_cache(maxsize=32)
 def _ones(dtype: tf.DType) -> Any:
-    return tf.compat.v1.ones_initializer(dtype=dtype)
+    return _with_dtype(tf.compat.v1.ones_initializer(), dtype)
 
 
 def create_beta_initializer(dtype: Any = tf.float32) -> Any:

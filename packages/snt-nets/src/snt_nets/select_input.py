@@ -14,7 +14,10 @@ class SelectInput(snt.AbstractModule):
     """Returns ``inputs[idx]``, or a nested structure of inputs for a nested ``idx``.
 
     Example:
-      >>> snt.SelectInput(idx=[1, 0])(a, b)  # (b, a)
+      >>> a, b = tf.ones([2, 3]), tf.zeros([2, 4])
+      >>> first, second = snt.SelectInput(idx=[1, 0])(a, b)  # (b, a)
+      >>> first.shape, second.shape
+      (TensorShape([2, 4]), TensorShape([2, 3]))
 
     Args:
       idx: a non-negative int, or a nested list/tuple of them.

@@ -22,7 +22,12 @@ def linear_initializer(fan_in: int, dtype: Any = tf.float32) -> Any:
 def _truncated_normal(stddev: float, dtype: tf.DType) -> Any:
     # Unseeded initializers are stateless: one per (stddev, dtype) serves every
     # module, and cores stop building one on every (eager) step.
-    return tf.compat.v1.truncated_normal_initializer(stddev=stddev, dtype=dtype)
+    if not dtype.is_floating:
+        raise ValueError(f"Expected floating point type, got {dtype}.")
+    initializer = tf.compat.v1.truncated_normal_initializer(stddev=stddev)
+    # What the constructor's ``dtype=`` would set, without TensorFlow's deprecation warning.
+    initializer.dtype = dtype
+    return initializer
 
 
 def get_variable(

@@ -129,6 +129,7 @@ def bayes_by_backprop_getter(
 
     Example:
       >>> bbb = snt.custom_getters.bayes_by_backprop
+      >>> x, num_examples = tf.ones([8, 4]), 1000
       >>> lin = snt.Linear(3, custom_getter=bbb.bayes_by_backprop_getter())
       >>> with tf.GradientTape() as tape:
       ...     loss = tf.reduce_sum(lin(x) ** 2) + bbb.get_total_kl_cost() / num_examples

@@ -22,6 +22,7 @@ class Context:
     Example:
       >>> ctx = snt.custom_getters.Context(snt.custom_getters.stop_gradient)
       >>> lin = snt.Linear(3, custom_getter=ctx)
+      >>> x = tf.ones([2, 4])
       >>> y = lin(x)          # gradients reach lin's variables
       >>> with ctx:
       ...     y_frozen = lin(x)  # no gradient to lin's variables
