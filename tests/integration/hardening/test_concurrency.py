@@ -84,28 +84,29 @@ def test_threads_building_their_own_graphs_match_a_sequential_build():
 FIRST_LOOKUP = r"""
 import collections, dataclasses, json, threading
 import sonnet as snt
-from sonnet.plugins import _discovery, _state
+from sonnet.plugins import _discover, _resolve
 
 loads = collections.Counter()
 builds = []
-original_find = _discovery.find_candidates
-original_build = _state.PluginState._build
+original_discover = _discover.discover
+original_build = _resolve.PluginState._build
 
-def counting_find(*args, **kwargs):
-    found = []
-    for cand in original_find(*args, **kwargs):
-        def load(cand=cand):
-            loads[cand.name] += 1
-            return cand.load()
-        found.append(dataclasses.replace(cand, load=load))
-    return found
+def counting_discover(*args, **kwargs):
+    sources, problems = original_discover(*args, **kwargs)
+    counted = []
+    for src in sources:
+        def load(src=src):
+            loads[src.info.name] += 1
+            return src.load()
+        counted.append(dataclasses.replace(src, load=load))
+    return counted, problems
 
 def counting_build(self):
     builds.append(threading.get_ident())
     return original_build(self)
 
-_discovery.find_candidates = counting_find
-_state.PluginState._build = counting_build
+_discover.discover = counting_discover
+_resolve.PluginState._build = counting_build
 
 NAMES = ["Linear", "LSTM", "Conv2DTranspose", "nets", "Conv2D", "GRU", "BatchFlatten", "LayerNorm"]
 barrier = threading.Barrier(len(NAMES) * 2)

@@ -18,12 +18,9 @@ import sonnet.plugins
 ROOT = pathlib.Path(__file__).parents[3]
 CATALOG = ROOT / "docs" / "errors.md"
 PLUGIN_PACKAGES = ("snt_nets", "snt_rnn", "snt_transpose")
-#: Helper functions that build and return an error (``raise _messages.conflict_error(...)``).
-ERROR_FACTORIES = {
-    "conflict_error": "PluginConflictError",
-    "reserved_miss": "PluginError",
-    "unknown_name": "AttributeError",
-}
+#: Helper functions that build and return an error (``raise miss(...)``); the
+#: classes they return are found by ``return SomeError(...)`` in their bodies.
+ERROR_FACTORIES = {"conflict_error", "hint_error", "miss", "_miss", "unknown_name"}
 
 
 def _documented() -> set[str]:
@@ -48,17 +45,21 @@ def _plugin_modules():
 
 
 def _raised_names() -> dict[str, str]:
-    """``raise X(...)`` / ``raise mod.X`` / ``raise factory(...)`` in every package's sources."""
+    """``raise X(...)`` / ``raise mod.X`` in every package's sources, and the
+    ``return X(...)`` of the error factories they raise (``raise miss(...)``)."""
     found = {}
     for path in ROOT.glob("packages/*/src/**/*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if not isinstance(node, ast.Raise) or node.exc is None:
-                continue
-            target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
-            name = ast.unparse(target).rsplit(".", 1)[-1]
-            name = ERROR_FACTORIES.get(name, name)
-            if name[:1].isupper():  # a class, not a re-raised variable
-                found.setdefault(name, str(path.relative_to(ROOT)))
+            exits = []
+            if isinstance(node, ast.Raise) and node.exc is not None:
+                exits.append(node.exc)
+            elif isinstance(node, ast.FunctionDef) and node.name in ERROR_FACTORIES:
+                exits += [n.value for n in ast.walk(node) if isinstance(n, ast.Return) and n.value]
+            for value in exits:
+                target = value.func if isinstance(value, ast.Call) else value
+                name = ast.unparse(target).rsplit(".", 1)[-1]
+                if name[:1].isupper():  # a class, not a re-raised variable or a factory
+                    found.setdefault(name, str(path.relative_to(ROOT)))
     return found
 
 

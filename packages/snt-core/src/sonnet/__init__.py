@@ -65,6 +65,7 @@ if _TF_PROBLEM is None:
         supports_kwargs,
     )
     from sonnet._module import Module
+    from sonnet._module_info import SONNET_COLLECTION_NAME
     from sonnet._naming import name_for_callable, to_snake_case
     from sonnet._replay import get_cached_variable, get_variable
     from sonnet._restore_initializer import restore_initializer

@@ -25,6 +25,7 @@ import tensorflow as tf
 
 from sonnet import _connection, _modes, _tf_internals
 from sonnet._checks import custom_getter_router
+from sonnet._module_info import record_module
 from sonnet._module_records import ModuleRecords
 from sonnet._module_state import ModuleState, new_serial
 from sonnet._module_variables import ModuleVariables
@@ -349,6 +350,7 @@ class AbstractModule(ModuleVariables, ModuleRecords, tf.Module, metaclass=abc.AB
         graph = tf.compat.v1.get_default_graph()
         if state.graph is None:
             state.graph = graph
+            record_module(self, graph, state.subgraphs)  # the "sonnet" collection
         elif state.graph is not graph:
             raise DifferentGraphError(
                 f"{self.scope_name}: Cannot connect module to multiple Graphs: it was first "

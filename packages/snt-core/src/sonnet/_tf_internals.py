@@ -73,3 +73,24 @@ def template_variable_store(template: Any) -> Any:
     """
     store = getattr(template, "_template_store", None)
     return store.as_default() if store is not None else contextlib.nullcontext()
+
+
+def register_proto_function(name: str, proto_type: Any, to_proto: Any, from_proto: Any) -> None:
+    """Tells ``export_meta_graph``/``import_meta_graph`` how to (de)serialize a collection.
+
+    Module-info records live in the ``"sonnet"`` graph collection (as in
+    Sonnet 1); TensorFlow serializes a collection of Python objects only
+    through functions registered with ``ops.register_proto_function``, which
+    ``tf.compat.v1`` does not export. ``tensorflow.python.framework.ops`` since
+    TF 1.x. Registered once per process; a registration by another library
+    under the same name is left in place.
+    """
+    from tensorflow.python.framework import ops
+
+    if ops.get_to_proto_function(name) is None:
+        try:
+            ops.register_proto_function(
+                name, proto_type=proto_type, to_proto=to_proto, from_proto=from_proto
+            )
+        except KeyError:  # pragma: no cover - registered concurrently
+            pass

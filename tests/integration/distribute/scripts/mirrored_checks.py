@@ -71,7 +71,7 @@ def in_function(strategy, kind):
 
 def eager_keras(strategy, kind):
     """Connected eagerly in the scope first, then eager strategy.run steps (replica
-    threads, the eager fast path) with a Keras SGD that all-reduces the gradients."""
+    threads, replayed connections) with a Keras SGD that all-reduces the gradients."""
     with strategy.scope():
         module, forward, x, y = common.make(kind)
         forward(module, x[:1])

@@ -37,6 +37,23 @@ LEGACY: list[LegacyPath] = [
     ),
     LegacyPath("sonnet.python.modules.base_errors", _ERRORS),
     LegacyPath(
+        "sonnet.python.modules.base_info",
+        {
+            "SONNET_COLLECTION_NAME": "SONNET_COLLECTION_NAME",
+            "ConnectedSubGraph": "ConnectedSubGraph",
+            **{
+                name: f"sonnet._module_info:{target}"
+                for name, target in (
+                    ("ModuleInfo", "ModuleInfo"),
+                    ("_UnserializableObject", "UnserializableObject"),
+                    ("_MissingTensor", "MissingTensor"),
+                    ("_is_namedtuple", "is_namedtuple"),
+                    ("_is_iterable", "is_iterable"),
+                )
+            },
+        },
+    ),
+    LegacyPath(
         "sonnet.python.modules.util",
         "SUPPORTED NOT_SUPPORTED MAYBE_SUPPORTED check_initializers check_partitioners "
         "check_regularizers convert_gradient_to_tensor count_variables_by_type "
