@@ -19,18 +19,20 @@ import abc
 import contextlib
 import inspect
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import tensorflow as tf
 
 from sonnet import _connection, _modes, _tf_internals
 from sonnet._checks import custom_getter_router
+from sonnet._input_policy import call_mismatch
+from sonnet._input_policy import spec_for as input_spec_for
 from sonnet._module_info import record_module
 from sonnet._module_records import ModuleRecords
 from sonnet._module_state import ModuleState, new_serial
 from sonnet._module_variables import ModuleVariables
 from sonnet._naming import to_snake_case
-from sonnet._replay import replay_for
+from sonnet._replay import VariableReplay, replay_for
 from sonnet._template_support import (
     EagerTemplateScopes,
     enclosing_caching_device,
@@ -88,6 +90,13 @@ class AbstractModule(ModuleVariables, ModuleRecords, tf.Module, metaclass=abc.AB
         callable nor a dict.
     """
 
+    #: The ``_build`` parameters that take tensors and their kind (``"tensor"``,
+    #: ``"float"``, ``"int"``, ``"nest"``), e.g. ``{"inputs": "float"}``: the
+    #: connection path converts NumPy arrays and lists of numbers there and
+    #: refuses anything else with a named error, the same in every mode (see
+    #: ``sonnet._input_policy`` and docs/errors.md). Empty: arguments pass as given.
+    CONNECTION_INPUTS: ClassVar[Mapping[str, str]] = {}
+
     def __init__(
         self,
         _sentinel: Any = None,
@@ -127,6 +136,7 @@ class AbstractModule(ModuleVariables, ModuleRecords, tf.Module, metaclass=abc.AB
             strategy=tf.distribute.get_strategy() if tf.distribute.has_strategy() else None,
             eager_scopes=EagerTemplateScopes() if tf.executing_eagerly() else None,
         )
+        state.input_spec = input_spec_for(type(self))
         object.__setattr__(self, "_name", tf_module_name(unique_name))
         object.__setattr__(self, "_snt_state", state)
         # tf.Module's attribute walk (a plain tf.Module holding this module)
@@ -238,6 +248,8 @@ class AbstractModule(ModuleVariables, ModuleRecords, tf.Module, metaclass=abc.AB
         """
         state = self._snt_state
         eager = tf.executing_eagerly()
+        if state.input_spec is not None and body is None:
+            args, kwargs = state.input_spec.apply(self, args, kwargs, eager)  # the input policy
         replay = state.replay if body is None else None
         if replay is not None and not eager and not tf.inside_function():
             replay = None  # a tf.compat.v1 graph: TensorFlow's reuse is the truth there
@@ -249,6 +261,11 @@ class AbstractModule(ModuleVariables, ModuleRecords, tf.Module, metaclass=abc.AB
                 outputs, name_scope = self._snt_run_template(frame, args, kwargs)
             else:
                 outputs, name_scope = body(frame, args, kwargs)
+        except TypeError as error:
+            named = call_mismatch(self, error, _BUILD_CALL_SITES)
+            if named is not None:  # the arguments do not fit _build at all
+                raise named from None
+            raise
         finally:
             _connection.leave(frame)
         self._snt_record_connection(name_scope, fn or self._build, args, kwargs, outputs, eager)
@@ -425,3 +442,8 @@ class AbstractModule(ModuleVariables, ModuleRecords, tf.Module, metaclass=abc.AB
             "(constructor arguments) to rebuild the module, and its variables with "
             "tf.train.Checkpoint or tf.compat.v1.train.Saver."
         )
+
+
+#: Where the connection path calls ``_build`` (a TypeError raised right there means
+#: the arguments do not fit its signature).
+_BUILD_CALL_SITES = (AbstractModule._build_wrapper.__code__, VariableReplay._run.__code__)

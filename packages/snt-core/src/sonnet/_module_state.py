@@ -54,6 +54,8 @@ class ModuleState:
       lock: serializes template connections (a template's scope context is a
         single object, and the first connection creates the variables).
       eager_scopes: per-thread scope contexts of an eager template, or None.
+      input_spec: the class's tensor parameters (``_input_policy``), or None.
+      input_dtypes: argument name -> dtype of its first connection.
     """
 
     __slots__ = (
@@ -79,6 +81,8 @@ class ModuleState:
         "defun_call",
         "lock",
         "eager_scopes",
+        "input_spec",
+        "input_dtypes",
     )
 
     def __init__(
@@ -112,6 +116,8 @@ class ModuleState:
         self.defun_call: Callable[..., Any] | None = None
         self.lock = threading.RLock()
         self.eager_scopes = eager_scopes
+        self.input_spec: Any = None
+        self.input_dtypes: dict[str, Any] = {}
 
     def add_variable(self, variable: Any) -> bool:
         """Records a variable the module created; False if already recorded."""
