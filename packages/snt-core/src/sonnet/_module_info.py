@@ -92,7 +92,8 @@ def _class_name(cls: type) -> str:
 
 def record_module(module: Any, graph: tf.Graph, subgraphs: list[ConnectedSubGraph]) -> None:
     """Adds ``module``'s record to ``graph`` (its first connection there)."""
-    info = ModuleInfo(module.module_name, module.scope_name, _class_name(type(module)), subgraphs)
+    cls: type = type(module)
+    info = ModuleInfo(module.module_name, module.scope_name, _class_name(cls), subgraphs)
     graph.add_to_collection(SONNET_COLLECTION_NAME, info)
 
 
