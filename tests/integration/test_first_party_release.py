@@ -2,7 +2,7 @@
 
 tests/integration/fixtures/next-release-site plays "snt-nets 0.2": put first on
 ``PYTHONPATH``, it replaces the installed snt-nets' entry point. Its name
-(``snt.AffineGridWarper``) and path (``sonnet.python.modules.spatial_transformer``)
+(``snt.HyperLinear``) and path (``sonnet.python.modules.hyper_linear``)
 appear nowhere in snt-core, and a squatter distribution tries to take both.
 """
 
@@ -15,23 +15,23 @@ from sonnet.plugins._hints import HINT_NAMES, HINT_PATHS
 from sonnet.python import core_legacy_table
 
 SITE = str(pathlib.Path(__file__).parent / "fixtures" / "next-release-site")
-NEW_NAME, NEW_PATH = "AffineGridWarper", "sonnet.python.modules.spatial_transformer"
+NEW_NAME, NEW_PATH = "HyperLinear", "sonnet.python.modules.hyper_linear"
 
 CODE = """
 import warnings
 warnings.simplefilter("always")
 with warnings.catch_warnings(record=True) as caught:
     import sonnet as snt
-    warper = snt.AffineGridWarper
-from sonnet.python.modules.spatial_transformer import AffineGridWarper
-import sonnet.python.modules.spatial_transformer as legacy
+    new_class = snt.HyperLinear
+from sonnet.python.modules.hyper_linear import HyperLinear
+import sonnet.python.modules.hyper_linear as legacy
 namespace = {}
-exec("from sonnet.python.modules.spatial_transformer import *", namespace)
-same = AffineGridWarper is warper and namespace["AffineGridWarper"] is warper
-print("MODULE", warper.__module__, same)
+exec("from sonnet.python.modules.hyper_linear import *", namespace)
+same = HyperLinear is new_class and namespace["HyperLinear"] is new_class
+print("MODULE", new_class.__module__, same)
 print("ALL", legacy.__all__)
 try:
-    legacy.GridWarper
+    legacy.HyperBase
 except AttributeError as e:
     print("MISS", e)
 for w in caught:
@@ -48,14 +48,14 @@ def test_new_name_and_legacy_path_resolve_and_a_squatter_cannot_take_them(run_py
     proc = run_python(CODE, PYTHONPATH=SITE, SNT_DISABLE_PLUGINS="broken,squatter")
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert "MODULE snt_nets_next.spatial_transformer True" in lines
-    assert "ALL ['AffineGridWarper']" in lines
-    assert any(line.startswith("MISS") and "GridWarper" in line for line in lines)
+    assert "MODULE snt_nets_next.hyper_linear True" in lines
+    assert "ALL ['HyperLinear']" in lines
+    assert any(line.startswith("MISS") and "HyperBase" in line for line in lines)
     warnings = [line for line in lines if line.startswith("WARN")]
     squatted = [w for w in warnings if "snt-squatter-next" in w]
-    assert any("snt.AffineGridWarper, a name reserved for snt-nets" in w for w in squatted)
-    assert any(f"{NEW_PATH}.AffineGridWarper, a name reserved for snt-nets" in w for w in squatted)
-    assert any(f"{NEW_PATH}.GridWarper, a name reserved for snt-nets" in w for w in squatted)
+    assert any("snt.HyperLinear, a name reserved for snt-nets" in w for w in squatted)
+    assert any(f"{NEW_PATH}.HyperLinear, a name reserved for snt-nets" in w for w in squatted)
+    assert any(f"{NEW_PATH}.HyperBase, a name reserved for snt-nets" in w for w in squatted)
 
 
 def test_python_m_sonnet_lists_them(run_python):

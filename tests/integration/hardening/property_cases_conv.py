@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 from property_support import (
     CONNECTION,
     CONSTRUCTION,
+    RUN,
     Drawn,
     bad_key,
     batches,
@@ -112,7 +113,7 @@ def _transpose_range(size: int, kernel: int, stride: int, padding: str) -> tuple
 
 
 def _transpose_inferred(size: int, kernel: int, stride: int, padding: str) -> int:
-    return size * stride + (max(kernel - stride, 0) if padding == "VALID" else 0)
+    return size * stride + (kernel - 1 if padding == "VALID" else 0)  # Sonnet 1's default
 
 
 # -- drawing helpers -------------------------------------------------------------
@@ -929,7 +930,7 @@ def conv_transpose_cases(draw, n: int):
         given = (lambda: out) if callable_shape else out
         full = shape(sizes, 2)
         return (
-            CONNECTION,
+            RUN,
             lambda name: build(
                 output_shape=given,
                 kernel_shape=kernel,
@@ -1030,8 +1031,8 @@ def _common_net_cases(draw, kind: str, build: Callable[..., Any], settings: tupl
         bias = draw(st.booleans())
         bad = _bad_dict(draw, ("w", "b"), bias)
         return CONSTRUCTION, lambda name: build(name=name, use_bias=bias, **base, **bad), None
-    # A normalization_ctor string naming no constructor.
-    bad = draw(st.sampled_from(["snt.NoSuchNorm", "no_such_module.Norm", "BatchNorm", "snt."]))
+    # A normalization_ctor string naming no constructor (a bare name means "sonnet.<name>").
+    bad = draw(st.sampled_from(["snt.NoSuchNorm", "no_such_module.Norm", "NoSuchNorm", "snt."]))
     return CONSTRUCTION, lambda name: build(name=name, normalization_ctor=bad, **base), None
 
 
@@ -1128,8 +1129,8 @@ def conv_net_2d_transpose_cases(draw):
         return draw(_common_net_cases(kind, make_net, ("kernel_shapes", "strides", "paddings")))
     num_layers = draw(st.integers(2, 3))
     base = _net_defaults(num_layers)
-    if kind == "output_shapes":  # not one entry per layer, or not a sequence at all
-        length = draw(st.sampled_from([0, 1, num_layers + 1]).filter(lambda k: k != num_layers))
+    if kind == "output_shapes":  # neither one entry per layer nor one for all, or no sequence
+        length = draw(st.sampled_from([0, num_layers + 1]).filter(lambda k: k != num_layers))
         bad = draw(
             st.sampled_from(
                 [[(4, 4)] * length, [None] * length, (lambda: (4, 4)), 4, [[4, 4, 4]] * num_layers]
@@ -1166,7 +1167,7 @@ def conv_net_2d_transpose_cases(draw):
         shapes[layer] = (wrong, sizes[layer + 1]) if draw(st.booleans()) else (wrong, wrong)
         full = _layout(fmt, 1, [size, size], 2)
         return (
-            CONNECTION,
+            RUN,
             lambda name: make_net(
                 name, **dict(base, strides=[stride], output_shapes=shapes, data_format=fmt)
             ),

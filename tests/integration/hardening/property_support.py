@@ -38,6 +38,9 @@ CASE_MODULES = sorted(p.stem for p in pathlib.Path(__file__).parent.glob("proper
 
 DOCUMENTED = (snt.Error, KeyError, TypeError, ValueError)
 CONSTRUCTION, CONNECTION = "construction", "connection"
+#: Checks of tensor values: ``tf.errors.InvalidArgumentError`` when the graph runs
+#: (eagerly: at the call), as docs/errors.md lists them.
+RUN = "run"
 
 names = st.text(string.ascii_lowercase, min_size=3, max_size=8).map(lambda s: "m_" + s)
 small = st.integers(1, 4)
@@ -116,6 +119,13 @@ def _mode_context(mode: str) -> Any:
     return tf.Graph().as_default() if mode == "graph" else contextlib.nullcontext()
 
 
+def _run(outputs: Any, mode: str) -> None:
+    if mode == "graph":
+        with tf.compat.v1.Session() as sess:
+            sess.run(tf.compat.v1.global_variables_initializer())
+            sess.run(outputs)
+
+
 def check_documented_error(
     stage: str,
     make: Callable[[str], Any],
@@ -128,6 +138,11 @@ def check_documented_error(
         if stage == CONSTRUCTION:
             with pytest.raises(DOCUMENTED) as info:
                 make(name)
+        elif stage == RUN:
+            assert connect is not None
+            module = make(name)
+            with pytest.raises(tf.errors.InvalidArgumentError) as info:
+                _run(connect(module), mode)
         else:
             assert connect is not None
             module = make(name)  # a bad input must not fail construction

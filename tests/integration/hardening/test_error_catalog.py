@@ -12,6 +12,8 @@ import re
 
 import pytest
 
+import tensorflow as tf
+
 import sonnet
 import sonnet.plugins
 
@@ -92,4 +94,6 @@ def test_sonnet_errors_derive_from_snt_error(name):
 def test_catalog_names_real_classes():
     real = _exception_classes(sonnet) | _exception_classes(sonnet.plugins)
     real |= {n for n, obj in vars(builtins).items() if inspect.isclass(obj)}
+    real |= _exception_classes(tf.errors)
+    real |= _exception_classes(importlib.import_module("snt_nets.nets.convnet"))
     assert sorted(_documented() - real) == []

@@ -5,7 +5,8 @@ Each ``INVALID`` scenario (property_cases_*.py) draws a bad configuration
 graph mode and eagerly. The error must be one of the documented classes
 (``snt.Error`` subclasses, ``KeyError``, ``TypeError``, ``ValueError``), be
 raised at the stage the docs name, and carry the module's name in its message;
-never a TensorFlow op error, a hang or a silently wrong shape.
+never a TensorFlow op error (except the value checks docs/errors.md lists, run
+as ``RUN`` scenarios), a hang or a silently wrong shape.
 """
 
 from __future__ import annotations

@@ -21,6 +21,8 @@ import tensorflow as tf
 import sonnet as snt
 from snt_nets.trainable_variable import TrainableVariable
 
+__all__ = ["LAGRANGE_MULTIPLIERS", "OptimizationConstraints", "get_lagrange_multiplier"]
+
 #: The graph collection that receives every multiplier's variable (graph mode).
 LAGRANGE_MULTIPLIERS = "Lagrange Multipliers"
 _GEQ_OPS = ("Greater", "GreaterEqual")
