@@ -16,19 +16,54 @@ X = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
 
 def test_concat_linear(mode, check_trains):
     mod = ConcatLinear(3)
-    a, b = np.ones([2, 4], np.float32), np.full([2, 1], 2.0, np.float32)
+    rng = np.random.RandomState(0)
+    a, b = rng.randn(2, 4).astype(np.float32), rng.randn(2, 1).astype(np.float32)
     y = mod([tf.constant(a), tf.constant(b)])
+    mod([tf.constant(a), tf.constant(b)])
     assert [(v.name, v.shape.as_list()) for v in mod.get_variables()] == [
         ("concat_linear/linear/b:0", [3]),
-        ("concat_linear/linear/w:0", [5, 3]),
+        ("concat_linear/linear/w:0", [4, 3]),
+        ("concat_linear/linear_1/w:0", [1, 3]),
     ]
-    w, bias = mode.evaluate(list(mod.get_variables())[::-1])
-    np.testing.assert_allclose(mode.evaluate(y), np.concatenate([a, b], 1) @ w + bias, rtol=1e-5)
+    assert [layer.scope_name for layer in mod.layers] == [
+        "concat_linear/linear",
+        "concat_linear/linear_1",
+    ]
+    bias, w0, w1 = mode.evaluate(list(mod.get_variables()))
+    np.testing.assert_allclose(mode.evaluate(y), a @ w0 + b @ w1 + bias, rtol=1e-5, atol=1e-6)
     check_trains(
         mode,
         lambda: tf.reduce_mean(tf.square(mod([tf.constant(a), tf.constant(b)]))),
         lambda: mod.variables,
     )
+
+
+def test_concat_linear_initializes_each_weight_for_its_input_size(graph):
+    # Sonnet 1's reason for ConcatLinear: w_i ~ stddev 1/sqrt(input_size_i).
+    mod = ConcatLinear(200, use_bias=False)
+    mod([tf.ones([1, 4]), tf.ones([1, 400])])
+    w0, w1 = graph.evaluate(list(mod.get_variables()))
+    assert abs(w0.std() * np.sqrt(4) - 0.88) < 0.1  # truncated normal: ~0.88 stddev
+    assert abs(w1.std() * np.sqrt(400) - 0.88) < 0.05
+
+
+def test_concat_linear_dicts_go_to_every_layer(mode):
+    ones = tf.compat.v1.ones_initializer()
+    mod = ConcatLinear(2, initializers={"w": ones, "b": ones})
+    y = mod([tf.ones([1, 3]), tf.ones([1, 2]), tf.ones([1, 1])])
+    np.testing.assert_allclose(mode.evaluate(y), [[7.0, 7.0]])  # 3 + 2 + 1 + bias 1
+    assert len(mod.variables) == 4
+    with pytest.raises(KeyError, match="concat_linear_1: Invalid initializer keys"):
+        ConcatLinear(2, use_bias=False, initializers={"b": ones})
+
+
+def test_concat_linear_in_tf_function(eager):
+    mod = ConcatLinear(3)
+    step = tf.function(lambda a, b: mod([a, b]))
+    a, b = tf.ones([2, 4]), tf.ones([2, 1])
+    np.testing.assert_allclose(step(a, b).numpy(), mod([a, b]).numpy(), rtol=1e-6)
+    step(tf.ones([5, 4]), tf.ones([5, 1]))
+    assert len(mod.variables) == 3
 
 
 def test_concat_linear_errors(eager):
@@ -38,8 +73,10 @@ def test_concat_linear_errors(eager):
     with pytest.raises(snt.IncompatibleShapeError, match="concat_linear: inputs_list must not"):
         mod([])
     mod([tf.ones([2, 3])])
-    with pytest.raises(snt.IncompatibleShapeError, match="concat_linear/linear: input size"):
+    with pytest.raises(snt.IncompatibleShapeError, match="concat_linear: .*hold 1 tensors.*got 2"):
         mod([tf.ones([2, 3]), tf.ones([2, 1])])
+    with pytest.raises(snt.IncompatibleShapeError, match="concat_linear/linear: input size"):
+        mod([tf.ones([2, 4])])
 
 
 def test_trainable_variable(mode, check_trains):
