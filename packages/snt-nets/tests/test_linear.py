@@ -79,8 +79,24 @@ def test_reconnect_with_other_input_size_raises(mode):
 
 def test_unknown_input_size_raises(graph):
     lin = Linear(2)
-    with pytest.raises(snt.UnderspecifiedError, match="linear: the input size"):
+    with pytest.raises(
+        snt.IncompatibleShapeError, match="linear: Input size must be specified at module build"
+    ):
         lin(tf.compat.v1.placeholder(tf.float32, [None, None]))
+
+
+def test_integer_inputs_with_a_given_weight_initializer(mode):
+    lin = Linear(3, initializers={"w": tf.compat.v1.ones_initializer()})
+    x = np.arange(8, dtype=np.int32).reshape(2, 4)
+    y = lin(tf.constant(x))
+    assert lin.w.dtype.base_dtype == tf.int32 and lin.b.dtype.base_dtype == tf.int32
+    assert y.dtype == tf.int32
+    np.testing.assert_array_equal(mode.evaluate(y), x @ np.ones([4, 3], np.int32))
+
+
+def test_integer_inputs_need_a_weight_initializer(mode):
+    with pytest.raises(ValueError, match="linear: Expected floating point type .*int32"):
+        Linear(3)(tf.ones([2, 4], tf.int32))
 
 
 def test_unknown_initializer_key(eager):
@@ -95,7 +111,7 @@ def test_unknown_initializer_key(eager):
 def test_not_connected_errors(eager):
     lin = Linear(2)
     for attr in ("input_shape", "w", "b"):
-        with pytest.raises(snt.NotConnectedError, match="linear: module not connected"):
+        with pytest.raises(snt.NotConnectedError, match="Variables in linear not instantiated"):
             getattr(lin, attr)
 
 
@@ -112,7 +128,7 @@ def test_transpose_defers_output_size(mode):
 def test_transpose_before_connection_raises_on_use(eager):
     lin = Linear(2)
     back = lin.transpose(name="back")
-    with pytest.raises(snt.NotConnectedError, match="linear: module not connected"):
+    with pytest.raises(snt.NotConnectedError, match="Variables in linear not instantiated"):
         back(tf.ones([1, 2]))
 
 
