@@ -116,12 +116,22 @@ def test_merge_dims(mode):
     np.testing.assert_array_equal(mode.evaluate(out), X.reshape(2, 12))
     nested = MergeDims(0, 2)({"a": tf.constant(X), "b": (tf.ones([2, 2]),)})
     assert nested["a"].shape.as_list() == [6, 4] and nested["b"][0].shape.as_list() == [4]
-    with pytest.raises(ValueError, match="merge_dims_2: size must be >= 2"):
+    with pytest.raises(ValueError, match="merge_dims_2: `size` should be strictly greater than 1"):
         MergeDims(0, 1)
-    with pytest.raises(ValueError, match="merge_dims_3: start must be >= 0"):
-        MergeDims(-1, 2)
-    with pytest.raises(snt.IncompatibleShapeError, match="merge_dims_4: merging dimensions 1..3"):
+    with pytest.raises(ValueError, match="merge_dims_3: merging 3 dimensions from start=-2 runs"):
+        MergeDims(-2, 3)
+    with pytest.raises(ValueError, match="merge_dims_4: Rank of inputs must be at least 4 to"):
         MergeDims(1, 3)(tf.constant(X))
+    with pytest.raises(ValueError, match="merge_dims_5: Rank of inputs must be at least 4 .*-4"):
+        MergeDims(-4, 2)(tf.constant(X))
+
+
+@pytest.mark.parametrize(("start", "expected"), [(-3, (6, 4)), (-2, (2, 12)), (-4, (6, 4, 5))])
+def test_merge_dims_negative_start(mode, start, expected):
+    x = X if len(expected) == 2 else np.arange(120, dtype=np.float32).reshape(2, 3, 4, 5)
+    out = MergeDims(start=start, size=2)(tf.constant(x))
+    assert out.shape.as_list() == list(expected)
+    np.testing.assert_array_equal(mode.evaluate(out), x.reshape(expected))
 
 
 def test_merge_dims_dynamic(graph):
