@@ -149,13 +149,17 @@ def test_slice_and_tile(mode):
 
 
 def test_slice_and_tile_errors(eager):
-    with pytest.raises(ValueError, match="slice_by_dim: dims and begin must have the same length"):
+    with pytest.raises(ValueError, match="slice_by_dim: begin must have the same length as dims: 1"):
         SliceByDim([1], [0, 1], [1])
-    with pytest.raises(ValueError, match="slice_by_dim_1: dims must not repeat"):
+    with pytest.raises(ValueError, match="slice_by_dim_1: size must have the same length as dims"):
+        SliceByDim([1], [0], [1, 1])
+    with pytest.raises(ValueError, match="slice_by_dim_2: dims must not have any repeated"):
         SliceByDim([1, 1], [0, 0], [1, 1])
-    with pytest.raises(ValueError, match="tile_by_dim: dims and multiples must have the same"):
+    with pytest.raises(ValueError, match="tile_by_dim: multiples must have the same length as"):
         TileByDim([1], [1, 2])
-    with pytest.raises(snt.IncompatibleShapeError, match=r"slice_by_dim_2: dims \[3\] need rank"):
+    with pytest.raises(ValueError, match="tile_by_dim_1: dims must not have any repeated"):
+        TileByDim([0, 0, 1], [1, 2, 3])
+    with pytest.raises(ValueError, match=r"slice_by_dim_3: Rank of inputs must be at least 4"):
         SliceByDim([3], [0], [1])(tf.constant(X))
-    with pytest.raises(snt.IncompatibleShapeError, match=r"tile_by_dim_1: dims \[5\] need rank"):
+    with pytest.raises(ValueError, match=r"tile_by_dim_2: Rank of inputs must be at least 6"):
         TileByDim([5], [2])(tf.constant(X))
