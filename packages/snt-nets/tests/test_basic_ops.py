@@ -102,13 +102,32 @@ def test_trainable_variable_errors(eager):
 def test_select_input(mode):
     a, b, c = tf.constant(1.0), tf.constant(2.0), tf.constant(3.0)
     assert mode.evaluate(SelectInput(1)(a, b, c)) == 2.0
-    assert mode.evaluate(SelectInput([2, [0, 1]])(a, b, c)) == [3.0, [1.0, 2.0]]
-    with pytest.raises(TypeError, match="select_input_2: idx must be an int"):
+    out = SelectInput([2, [0, 1]])(a, b, c)
+    assert isinstance(out, tuple) and isinstance(out[1], tuple)  # lists become tuples
+    assert mode.evaluate(out) == (3.0, (1.0, 2.0))
+    assert mode.evaluate(SelectInput((0, 0))(a)) == (1.0, 1.0)
+    assert mode.evaluate(SelectInput({"x": 1, "y": [2]})(a, b, c)) == {"x": 2.0, "y": (3.0,)}
+    with pytest.raises(
+        TypeError, match=r"select_input_4: `idx` should be a \(nested\) array/tuple, or an int"
+    ):
         SelectInput("a")
-    with pytest.raises(ValueError, match="select_input_3: idx values must be non-negative"):
+    with pytest.raises(TypeError, match=r"select_input_5: `idx` should be"):
+        SelectInput(0.5)
+    with pytest.raises(ValueError, match="select_input_6: idx values must be non-negative"):
         SelectInput([-1])
-    with pytest.raises(ValueError, match=r"select_input_4: idx \[3\] is out of range for 2"):
+    with pytest.raises(
+        ValueError,
+        match=r"select_input_7: `idx` contains out of bound entries \(they should be in the "
+        r"range \[0, 2\)\)",
+    ):
         SelectInput([3])(a, b)
+
+
+def test_select_input_outputs_new_tensors(graph):
+    ph = tf.compat.v1.placeholder(tf.float32, [2])
+    out = SelectInput(0)(ph)
+    assert out is not ph  # fetchable while ph is fed
+    np.testing.assert_array_equal(graph.evaluate(out, {ph: [1.0, 2.0]}), [1.0, 2.0])
 
 
 def test_merge_dims(mode):
