@@ -44,8 +44,9 @@ def test_no_bias_and_initializers(mode):
     y = lin(tf.ones([1, 3]))
     assert [v.name for v in lin.variables] == ["linear/w:0"]
     np.testing.assert_allclose(mode.evaluate(y), [[3.0, 3.0]])
-    # The message is replaced by AbstractModule.__getattr__ (reported to the lead).
-    with pytest.raises(AttributeError):
+    with pytest.raises(
+        AttributeError, match="linear: No bias Variable in Linear Module when `use_bias=False`"
+    ):
         _ = lin.b
 
 

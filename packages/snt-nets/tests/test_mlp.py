@@ -116,7 +116,7 @@ def test_errors(eager):
         MLP([])
     with pytest.raises(TypeError, match="mlp_1: output_sizes must be iterable"):
         MLP(3)
-    with pytest.raises(TypeError, match="mlp_2: activation must be callable"):
+    with pytest.raises(TypeError, match="mlp_2: Input 'activation' must be callable"):
         MLP([2], activation=3)
     with pytest.raises(KeyError, match="mlp_3: Invalid initializer keys"):
         MLP([2], use_bias=False, initializers={"b": tf.zeros_initializer()})

@@ -149,7 +149,9 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
         """
         self._ensure_is_connected()
         if not self._use_bias:
-            raise AttributeError(f"{self.scope_name}: no bias b: built with use_bias=False.")
+            raise AttributeError(
+                f"{self.scope_name}: No bias Variable in Linear Module when `use_bias=False`."
+            )
         return self._b
 
     @property

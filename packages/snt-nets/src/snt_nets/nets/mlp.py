@@ -64,7 +64,9 @@ class MLP(snt.AbstractModule, snt.Transposable, VariableDicts):
         if not sizes:
             raise ValueError(f"{self.scope_name}: output_sizes must not be empty.")
         if not callable(activation):
-            raise TypeError(f"{self.scope_name}: activation must be callable; got {activation!r}.")
+            raise TypeError(
+                f"{self.scope_name}: Input 'activation' must be callable; got {activation!r}."
+            )
         keys = self.get_possible_initializer_keys(use_bias=use_bias)
         _utils.store_checked_dicts(self, initializers, partitioners, regularizers, keys)
         self._output_sizes = sizes
