@@ -98,6 +98,16 @@ def test_integer_inputs_with_a_given_weight_initializer(mode):
 def test_integer_inputs_need_a_weight_initializer(mode):
     with pytest.raises(ValueError, match="linear: Expected floating point type .*int32"):
         Linear(3)(tf.ones([2, 4], tf.int32))
+    with pytest.raises(ValueError, match="linear_1: Expected floating point type .*int64"):
+        Linear(3)(np.ones([2, 4], np.int64))
+
+
+def test_numpy_inputs(mode):
+    lin = Linear(3)
+    x = np.random.RandomState(0).randn(2, 4).astype(np.float32)
+    y = lin(x)
+    w, b, out = mode.evaluate([lin.w, lin.b, y])
+    np.testing.assert_allclose(out, x @ w + b, rtol=1e-5, atol=1e-6)
 
 
 def test_unknown_initializer_key(eager):

@@ -113,11 +113,11 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
         dicts = (self._initializers, self._partitioners, self._regularizers)
         w_init = None
         if "w" not in self._initializers:
-            if not dtype.is_floating:
+            if not tf.as_dtype(dtype).is_floating:  # dtype may be NumPy's (NumPy inputs)
                 raise ValueError(
                     f"{self.scope_name}: Expected floating point type for the default "
-                    f"initializer of w; got {dtype.name} inputs. Give initializers={{'w': ...}} "
-                    "for non-floating inputs."
+                    f"initializer of w; got {tf.as_dtype(dtype).name} inputs. Give "
+                    "initializers={'w': ...} for non-floating inputs."
                 )
             w_init = create_linear_initializer(input_size, dtype)
         w = _utils.get_variable("w", (input_size, output_size), dtype, *dicts, w_init)
