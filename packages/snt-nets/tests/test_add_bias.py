@@ -47,7 +47,10 @@ def test_errors(eager):
     with pytest.raises(snt.IncompatibleShapeError, match=r"add: .*rank >= 2.*got shape \[3\]"):
         add(tf.ones([3]))
     add(tf.ones([2, 3]))
-    with pytest.raises(snt.IncompatibleShapeError, match=r"add: Input shape has changed.*must stay \[3\]; got \[4\]"):
+    with pytest.raises(
+        snt.IncompatibleShapeError,
+        match=r"add: Input shape has changed.*must stay \[3\]; got \[4\]",
+    ):
         add(tf.ones([2, 4]))
     with pytest.raises(KeyError, match="add_1: Invalid initializer keys"):
         AddBias(initializers={"w": tf.zeros_initializer()})

@@ -168,7 +168,9 @@ def test_slice_and_tile(mode):
 
 
 def test_slice_and_tile_errors(eager):
-    with pytest.raises(ValueError, match="slice_by_dim: begin must have the same length as dims: 1"):
+    with pytest.raises(
+        ValueError, match="slice_by_dim: begin must have the same length as dims: 1"
+    ):
         SliceByDim([1], [0, 1], [1])
     with pytest.raises(ValueError, match="slice_by_dim_1: size must have the same length as dims"):
         SliceByDim([1], [0], [1, 1])

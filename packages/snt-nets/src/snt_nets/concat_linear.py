@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import tensorflow as tf
@@ -44,7 +44,7 @@ class ConcatLinear(snt.AbstractModule, VariableDicts):
 
     def __init__(
         self,
-        output_size: Any,
+        output_size: int | Callable[[], int],
         use_bias: bool = True,
         initializers: Mapping[str, Any] | None = None,
         partitioners: Mapping[str, Any] | None = None,
