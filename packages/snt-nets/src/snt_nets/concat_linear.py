@@ -132,16 +132,6 @@ class ConcatLinear(snt.AbstractModule, VariableDicts):
         )
 
     @property
-    def output_size(self) -> int:
-        """The output size (a callable size is evaluated)."""
-        return _utils.resolve(self._output_size)
-
-    @property
-    def has_bias(self) -> bool:
-        """Whether the module adds a bias."""
-        return self._use_bias
-
-    @property
     def layers(self) -> tuple[Linear, ...]:
         """The per-input Linear layers (empty before the first connection)."""
         return self._layers or ()
