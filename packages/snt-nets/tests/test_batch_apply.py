@@ -40,9 +40,40 @@ def test_placeholder(graph):
 
 
 def test_errors(eager):
-    with pytest.raises(ValueError, match="batch_apply: n_dims must be > 1; got 1"):
-        BatchApply(tf.identity, n_dims=1)
+    with pytest.raises(ValueError, match="batch_apply: n_dims should be greater than zero; got 0"):
+        BatchApply(tf.identity, n_dims=0)
     with pytest.raises(TypeError, match="batch_apply_1: module_or_op must be callable"):
         BatchApply(3)
     with pytest.raises(ValueError, match="batch_apply_2: input_example_index 3 is out of range"):
         BatchApply(tf.identity, input_example_index=3)(tf.ones([2, 2, 2]))
+
+
+def test_one_dimension_merges_nothing(mode):
+    lin = Linear(2)
+    x = np.random.RandomState(0).randn(4, 3).astype(np.float32)
+    y = BatchApply(lin, n_dims=1)(tf.constant(x))
+    assert y.shape.as_list() == [4, 2]
+    w, b, out = mode.evaluate([lin.w, lin.b, y])
+    np.testing.assert_allclose(out, x @ w + b, rtol=1e-5, atol=1e-6)
+
+
+def test_input_example_index_picks_the_leading_dimensions(mode):
+    a = np.random.RandomState(0).randn(3, 5).astype(np.float32)
+    b = np.random.RandomState(1).randn(3, 9).astype(np.float32)
+
+    def second(pair):
+        return pair[1]
+
+    out = BatchApply(second, input_example_index=1)((tf.constant(a), tf.constant(b)))
+    np.testing.assert_array_equal(mode.evaluate(out), b)
+    # The first input's leading dimensions [3, 5] cannot hold 27 elements: TensorFlow's
+    # reshape error class for the mode, with our message.
+    error = tf.errors.InvalidArgumentError if mode.eager else ValueError
+    with pytest.raises(error, match=r"batch_apply_1: .* 15 first.*\[3, 5\].*got shape \[27\]"):
+        BatchApply(second, input_example_index=0)((tf.constant(a), tf.constant(b)))
+
+
+def test_split_error_in_tf_function_is_a_value_error(eager):
+    apply = BatchApply(lambda x: x[:1])
+    with pytest.raises(ValueError, match=r"batch_apply: .* 6 first"):
+        tf.function(apply)(tf.ones([2, 3, 4]))

@@ -44,8 +44,9 @@ def test_no_bias_and_initializers(mode):
     y = lin(tf.ones([1, 3]))
     assert [v.name for v in lin.variables] == ["linear/w:0"]
     np.testing.assert_allclose(mode.evaluate(y), [[3.0, 3.0]])
-    # The message is replaced by AbstractModule.__getattr__ (reported to the lead).
-    with pytest.raises(AttributeError):
+    with pytest.raises(
+        AttributeError, match="linear: No bias Variable in Linear Module when `use_bias=False`"
+    ):
         _ = lin.b
 
 
@@ -79,8 +80,34 @@ def test_reconnect_with_other_input_size_raises(mode):
 
 def test_unknown_input_size_raises(graph):
     lin = Linear(2)
-    with pytest.raises(snt.UnderspecifiedError, match="linear: the input size"):
+    with pytest.raises(
+        snt.IncompatibleShapeError, match="linear: Input size must be specified at module build"
+    ):
         lin(tf.compat.v1.placeholder(tf.float32, [None, None]))
+
+
+def test_integer_inputs_with_a_given_weight_initializer(mode):
+    lin = Linear(3, initializers={"w": tf.compat.v1.ones_initializer()})
+    x = np.arange(8, dtype=np.int32).reshape(2, 4)
+    y = lin(tf.constant(x))
+    assert lin.w.dtype.base_dtype == tf.int32 and lin.b.dtype.base_dtype == tf.int32
+    assert y.dtype == tf.int32
+    np.testing.assert_array_equal(mode.evaluate(y), x @ np.ones([4, 3], np.int32))
+
+
+def test_integer_inputs_need_a_weight_initializer(mode):
+    with pytest.raises(ValueError, match="linear: Expected floating point type .*int32"):
+        Linear(3)(tf.ones([2, 4], tf.int32))
+    with pytest.raises(ValueError, match="linear_1: Expected floating point type .*int64"):
+        Linear(3)(np.ones([2, 4], np.int64))
+
+
+def test_numpy_inputs(mode):
+    lin = Linear(3)
+    x = np.random.RandomState(0).randn(2, 4).astype(np.float32)
+    y = lin(x)
+    w, b, out = mode.evaluate([lin.w, lin.b, y])
+    np.testing.assert_allclose(out, x @ w + b, rtol=1e-5, atol=1e-6)
 
 
 def test_unknown_initializer_key(eager):
@@ -95,7 +122,7 @@ def test_unknown_initializer_key(eager):
 def test_not_connected_errors(eager):
     lin = Linear(2)
     for attr in ("input_shape", "w", "b"):
-        with pytest.raises(snt.NotConnectedError, match="linear: module not connected"):
+        with pytest.raises(snt.NotConnectedError, match="Variables in linear not instantiated"):
             getattr(lin, attr)
 
 
@@ -112,7 +139,7 @@ def test_transpose_defers_output_size(mode):
 def test_transpose_before_connection_raises_on_use(eager):
     lin = Linear(2)
     back = lin.transpose(name="back")
-    with pytest.raises(snt.NotConnectedError, match="linear: module not connected"):
+    with pytest.raises(snt.NotConnectedError, match="Variables in linear not instantiated"):
         back(tf.ones([1, 2]))
 
 

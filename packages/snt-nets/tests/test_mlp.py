@@ -66,6 +66,31 @@ def test_dropout(mode):
         np.testing.assert_allclose(mode.evaluate(out, {flag: False}), 10.0)
 
 
+def test_dropout_comes_before_the_activation(mode):
+    # With an affine activation the order shows: 1 + dropout(10) is 1 or 21,
+    # dropout(1 + 10) would be 0 or 22.
+    mlp = MLP(
+        [64],
+        activation=lambda v: v + 1.0,
+        activate_final=True,
+        use_dropout=True,
+        initializers={"w": tf.compat.v1.ones_initializer()},
+    )
+    out = mode.evaluate(mlp(tf.ones([8, 10]), is_training=True, dropout_keep_prob=0.5))
+    assert set(np.unique(out)) <= {1.0, 21.0} and (out == 1.0).any() and (out == 21.0).any()
+
+
+@pytest.mark.parametrize("use_bias", [False, True])
+@pytest.mark.parametrize("activate_final", [False, True])
+def test_output_op_is_the_last_step(graph, activate_final, use_bias):
+    # Dropout is applied only where an activation follows, so the output op is the
+    # activation (activate_final) or the last layer's matmul / bias add.
+    mlp = MLP([3, 2], activate_final=activate_final, use_bias=use_bias, use_dropout=True)
+    out = mlp(tf.ones([2, 4]))
+    expected = {"Relu"} if activate_final else {"AddV2", "Add"} if use_bias else {"MatMul"}
+    assert out.op.type in expected
+
+
 def test_transpose_and_clone(mode):
     mlp = MLP([5, 3], activate_final=True)
     back = mlp.transpose()
@@ -91,11 +116,11 @@ def test_errors(eager):
         MLP([])
     with pytest.raises(TypeError, match="mlp_1: output_sizes must be iterable"):
         MLP(3)
-    with pytest.raises(TypeError, match="mlp_2: activation must be callable"):
+    with pytest.raises(TypeError, match="mlp_2: Input 'activation' must be callable"):
         MLP([2], activation=3)
     with pytest.raises(KeyError, match="mlp_3: Invalid initializer keys"):
         MLP([2], use_bias=False, initializers={"b": tf.zeros_initializer()})
-    with pytest.raises(snt.NotConnectedError, match="mlp_4: "):
+    with pytest.raises(snt.NotConnectedError, match="mlp_4 not instantiated yet"):
         _ = MLP([2]).input_shape
     mlp = MLP([2])
     mlp(tf.ones([1, 3]))

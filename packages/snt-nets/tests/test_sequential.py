@@ -1,3 +1,5 @@
+from unittest import mock
+
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -33,13 +35,35 @@ def test_tuples_are_unpacked(mode):
     assert Sequential([])(tf.constant(1.0)) is not None
 
 
-def test_get_variables_warns(eager):
+def test_get_variables_logs_a_warning(mode):
     seq = Sequential([Linear(2)])
     seq(tf.ones([1, 2]))
-    with pytest.warns(UserWarning, match="sequential: Sequential.get_variables"):
+    with mock.patch.object(tf.compat.v1.logging, "warning") as warning:
         assert seq.get_variables() == ()
+    assert warning.call_count == 1
+    message = warning.call_args[0][0]
+    assert message.startswith("sequential: ")
+    assert "will always return an empty tuple" in message
+
+
+def test_get_all_variables_does_not_warn(mode):
+    lin = Linear(2)
+    seq = Sequential([lin])
+    seq(tf.ones([1, 2]))
+    with mock.patch.object(tf.compat.v1.logging, "warning") as warning:
+        assert {v.name for v in seq.get_all_variables()} == {v.name for v in lin.get_variables()}
+    warning.assert_not_called()
 
 
 def test_not_callable(eager):
-    with pytest.raises(TypeError, match="sequential: every layer must be callable; layer 1"):
+    with pytest.raises(TypeError, match=r"sequential: .*Items 1 not callable with types: int"):
         Sequential([tf.nn.relu, 3])
+    with pytest.raises(
+        TypeError, match=r"sequential_1: .*Items 1, 2 not callable with types: int, bool"
+    ):
+        Sequential([tf.nn.relu, 3, True, tf.nn.relu])
+
+
+def test_none_is_not_iterable(eager):
+    with pytest.raises(TypeError, match=r"sequential: .*'NoneType' object is not iterable"):
+        Sequential(None)

@@ -93,7 +93,7 @@ def concat_linear(draw):
     return Drawn(
         case("ConcatLinear", lambda: snt.ConcatLinear(out, use_bias=bias), inputs),
         (batch, out),
-        1 + bias,
+        len(widths) + bias,  # one w per input (Sonnet 1's layout), the bias on the first
     )
 
 
@@ -172,9 +172,12 @@ def merge_dims(draw):
     count = draw(st.integers(1, 3))
     nested = count > 1 or draw(st.booleans())
     shapes = [_shape(draw, start + size + draw(st.integers(0, 1)), high=3) for _ in range(count)]
+    from_end = draw(st.booleans())  # start=-size: the last `size` dimensions of each input
+    module_start = -size if from_end else start
 
     def merged(shape):
-        return (*shape[:start], math.prod(shape[start : start + size]), *shape[start + size :])
+        first = len(shape) - size if from_end else start
+        return (*shape[:first], math.prod(shape[first : first + size]), *shape[first + size :])
 
     expected = [merged(s) for s in shapes]
     if nested:
@@ -188,7 +191,7 @@ def merge_dims(draw):
             return (ramp(*shapes[0]),)
 
     return Drawn(
-        case("MergeDims", lambda: snt.MergeDims(start=start, size=size), inputs),
+        case("MergeDims", lambda: snt.MergeDims(start=module_start, size=size), inputs),
         expected,
         0,
     )
@@ -264,7 +267,7 @@ def select_input(draw):
 
 @st.composite
 def batch_apply(draw):
-    n_dims = draw(st.integers(2, 3))
+    n_dims = draw(st.integers(1, 3))
     lead = _shape(draw, n_dims, high=3)
     wrapped = draw(st.sampled_from(["linear", "relu", "flatten", "pair", "sum", "kwarg"]))
     tail = _shape(draw, 1 if wrapped in ("linear", "sum", "kwarg") else draw(st.integers(1, 2)))
@@ -638,8 +641,10 @@ def batch_flatten_cases(draw, trailing_from: bool):
 def merge_dims_cases(draw):
     kind = draw(st.sampled_from(["start", "size", "type", "rank", "nested_rank"]))
     if kind == "start":
-        bad = draw(st.integers(-4, -1))
-        return CONSTRUCTION, lambda n: snt.MergeDims(bad, 2, name=n), None
+        # A negative start counts from the end; it must leave `size` dimensions.
+        bad = draw(st.integers(-3, -1))
+        size = -bad + draw(st.integers(1, 2))
+        return CONSTRUCTION, lambda n: snt.MergeDims(bad, size, name=n), None
     if kind == "size":
         bad = draw(st.integers(-2, 1))
         return CONSTRUCTION, lambda n: snt.MergeDims(0, bad, name=n), None
@@ -650,6 +655,8 @@ def merge_dims_cases(draw):
     start, size = draw(st.integers(0, 2)), draw(st.integers(2, 3))
     short = [2] * draw(st.integers(0, start + size - 1))
     if kind == "rank":
+        if draw(st.booleans()):  # the same dimensions counted from the end
+            start = -(start + size)
         return CONNECTION, lambda n: snt.MergeDims(start, size, name=n), lambda m: m(ones(*short))
     good = [2] * (start + size)
     return (
@@ -757,7 +764,7 @@ def select_input_cases(draw):
 def batch_apply_cases(draw):
     kind = draw(st.sampled_from(["n_dims", "n_dims_type", "callable", "index", "rank"]))
     if kind == "n_dims":
-        bad = draw(st.integers(-2, 1))
+        bad = draw(st.integers(-2, 0))
         return CONSTRUCTION, lambda n: snt.BatchApply(tf.identity, n_dims=bad, name=n), None
     if kind == "n_dims_type":
         bad = draw(st.sampled_from(["2", 2.5, [2]]))

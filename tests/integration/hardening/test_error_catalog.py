@@ -11,7 +11,6 @@ import pkgutil
 import re
 
 import pytest
-
 import tensorflow as tf
 
 import sonnet

@@ -39,7 +39,10 @@ def calculate_bias_shape(
             )
         dim %= rank
         if dim == 0:
-            raise ValueError("AddBias cannot add a bias across the batch dimension (0).")
+            raise ValueError(
+                "AddBias: Cannot apply bias across the minibatch dimension (bias_dims "
+                f"{list(bias_dims)} includes the batch dimension 0)."
+            )
         shape[dim] = input_shape[dim]
     first = next((i for i in range(1, rank) if shape[i] != 1), rank)
     return tuple(shape[first:])
@@ -53,8 +56,11 @@ class AddBias(snt.AbstractModule, snt.Transposable):
       >>> y = add(tf.zeros([2, 3]))  # add/b has shape [3]
 
     Args:
-      output_shape: optional expected input shape without the batch dimension
-        (a tuple, or a callable returning one on first connection).
+      output_shape: optional expected input shape (a tuple, or a callable
+        returning one when the module is connected). As in Sonnet 1 it may
+        include the batch dimension, whose entry is ignored; a shape one
+        shorter than the input is read as the shape without the batch
+        dimension.
       bias_dims: the dimensions the bias varies along; None for all but the
         batch dimension, ``[]`` for a scalar bias, e.g. ``[-1]`` for one
         bias per channel.
@@ -66,6 +72,9 @@ class AddBias(snt.AbstractModule, snt.Transposable):
     Raises:
       KeyError: unknown keys in the dicts.
       TypeError: ``bias_dims`` is neither None nor a sequence of ints.
+
+    A transposed AddBias (:meth:`transpose`) may be created before this module
+    is connected; connecting it before this one raises ``ParentNotBuiltError``.
     """
 
     POSSIBLE_INITIALIZER_KEYS = {"b"}
@@ -81,12 +90,13 @@ class AddBias(snt.AbstractModule, snt.Transposable):
     ) -> None:
         super().__init__(name=name)
         keys = self.POSSIBLE_INITIALIZER_KEYS
-        self._output_shape = output_shape
+        if output_shape is not None and not callable(output_shape):
+            output_shape = tuple(output_shape)
         if bias_dims is not None:
             bias_dims = _checks.check_ints(self.scope_name, "bias_dims", bias_dims)
         self._bias_dims = bias_dims
         _utils.store_checked_dicts(self, initializers, partitioners, regularizers, keys)
-        _utils.set_untracked(self, _b=None, _input_shape=None)
+        _utils.set_untracked(self, _b=None, _input_shape=None, _output_shape=output_shape)
 
     def _build(self, inputs: tf.Tensor, multiplier: Any = 1) -> tf.Tensor:
         """Returns ``inputs + b * multiplier``.
@@ -101,23 +111,18 @@ class AddBias(snt.AbstractModule, snt.Transposable):
         shape = _utils.static_shape(inputs)
         if len(shape) < 2:
             raise snt.IncompatibleShapeError(
-                f"{self.scope_name}: AddBias expects inputs of rank >= 2 [batch, ...]; got "
-                f"shape {_utils.format_shape(shape)}."
+                f"{self.scope_name}: AddBias expects inputs of rank >= 2 [batch, ...] (Rank "
+                f"of input shape must be >=2 not: {len(shape)}); got shape "
+                f"{_utils.format_shape(shape)}."
             )
         if self._input_shape is not None and tuple(self._input_shape[1:]) != shape[1:]:
             raise snt.IncompatibleShapeError(
-                f"{self.scope_name}: input shape (without batch) must stay "
-                f"{_utils.format_shape(self._input_shape[1:])}; got "
+                f"{self.scope_name}: Input shape has changed: the input shape (without batch) "
+                f"must stay {_utils.format_shape(self._input_shape[1:])}; got "
                 f"{_utils.format_shape(shape[1:])}."
             )
         if self._output_shape is not None:
-            expected = tuple(_utils.resolve(self._output_shape))
-            if expected != shape[1:]:
-                raise snt.IncompatibleShapeError(
-                    f"{self.scope_name}: input shape (without batch) must be the "
-                    f"output_shape {_utils.format_shape(expected)}; got "
-                    f"{_utils.format_shape(shape[1:])}."
-                )
+            self._check_output_shape(shape)
         rank = len(shape)
         if self._bias_dims and any(not -rank <= d < rank for d in self._bias_dims):
             raise snt.IncompatibleShapeError(
@@ -150,6 +155,33 @@ class AddBias(snt.AbstractModule, snt.Transposable):
             b = b * multiplier
         return inputs + b
 
+    def _check_output_shape(self, shape: tuple[int | None, ...]) -> None:
+        """Compares the input ``shape`` with ``output_shape`` (resolved once, if callable).
+
+        Raises:
+          ParentNotBuiltError: ``output_shape`` comes from a module (this one's
+            untransposed original) that is not connected yet.
+          IncompatibleShapeError: the shapes differ (batch dimension aside).
+        """
+        expected = self._output_shape
+        if callable(expected):
+            expected = expected()
+            if expected is None:
+                raise snt.ParentNotBuiltError(
+                    f"{self.scope_name}: this transposed AddBias takes its shape from the "
+                    "original module, which is not connected yet. Build the original "
+                    "untransposed module before building this one."
+                )
+            expected = tuple(expected)
+            _utils.set_untracked(self, _output_shape=expected)
+        # With the batch dimension (Sonnet 1's form, entry ignored) or without it.
+        trailing = expected[1:] if len(expected) == len(shape) else expected
+        if tuple(trailing) != shape[1:]:
+            raise snt.IncompatibleShapeError(
+                f"{self.scope_name}: input shape (without batch) must be the output_shape "
+                f"{_utils.format_shape(trailing)}; got {_utils.format_shape(shape[1:])}."
+            )
+
     @property
     def b(self) -> tf.Variable:
         """The bias variable. Raises NotConnectedError before connection."""
@@ -163,9 +195,14 @@ class AddBias(snt.AbstractModule, snt.Transposable):
         return self._input_shape
 
     def transpose(self, name: str | None = None) -> AddBias:
-        """An AddBias over the same dimensions, expecting this module's input shape."""
+        """An AddBias over the same dimensions, expecting this module's input shape.
+
+        It may be created before this module is connected: the shape is read
+        when the transposed module is connected (``ParentNotBuiltError`` if
+        this one is still not connected then).
+        """
         return AddBias(
-            output_shape=lambda: self.input_shape[1:],
+            output_shape=lambda: self._input_shape,
             bias_dims=self._bias_dims,
             initializers=self._initializers,
             partitioners=self._partitioners,

@@ -31,13 +31,13 @@ class BatchApply(snt.AbstractModule):
 
     Args:
       module_or_op: a module or callable taking merged inputs.
-      n_dims: how many leading dimensions to merge (> 1).
+      n_dims: how many leading dimensions to merge (>= 1; 1 merges nothing).
       input_example_index: which flattened input gives the leading dimensions
         of the outputs.
       name: module name.
 
     Raises:
-      ValueError: ``n_dims <= 1``.
+      ValueError: ``n_dims <= 0``.
       TypeError: ``module_or_op`` is not callable, or ``n_dims`` or
         ``input_example_index`` is not an int.
     """
@@ -54,8 +54,10 @@ class BatchApply(snt.AbstractModule):
         input_example_index = _checks.check_int(
             self.scope_name, "input_example_index", input_example_index
         )
-        if n_dims <= 1:
-            raise ValueError(f"{self.scope_name}: n_dims must be > 1; got {n_dims}.")
+        if n_dims <= 0:
+            raise ValueError(
+                f"{self.scope_name}: n_dims should be greater than zero; got {n_dims}."
+            )
         if not callable(module_or_op):
             raise TypeError(
                 f"{self.scope_name}: module_or_op must be callable; got "
@@ -72,8 +74,13 @@ class BatchApply(snt.AbstractModule):
           ValueError: ``input_example_index`` is out of range of the inputs.
           TypeError: the input at ``input_example_index`` is not a tensor.
           IncompatibleShapeError: that input has fewer than ``n_dims``
-            dimensions, or an output's first dimension is not the product of
-            its first ``n_dims`` (so it cannot be split back).
+            dimensions.
+          ValueError: (building a graph or ``tf.function``) an output's first
+            dimension is not the product of that input's first ``n_dims``, so
+            it cannot be split back; eagerly this raises
+            ``tf.errors.InvalidArgumentError``. These are the classes
+            TensorFlow's reshape raises for this mistake in each mode, as
+            Sonnet 1 users saw them.
         """
         flat = tf.nest.flatten([args, kwargs])
         if not -len(flat) <= self._input_example_index < len(flat):
@@ -120,9 +127,13 @@ class BatchApply(snt.AbstractModule):
             return
         merged = None if lead is None or None in lead else math.prod(lead)
         if shape.rank == 0 or (None not in (merged, shape[0]) and shape[0] != merged):
-            raise snt.IncompatibleShapeError(
+            message = (
                 f"{self.scope_name}: an output of the wrapped module must have the merged "
                 f"leading dimension {merged if merged is not None else '?'} first, to split it "
-                f"back into {_utils.format_shape(lead)}; got shape "
+                f"back into {_utils.format_shape(lead)} (the leading dimensions of the input at "
+                f"input_example_index {self._input_example_index}); got shape "
                 f"{_utils.format_shape(shape.as_list())}."
             )
+            if tf.executing_eagerly():
+                raise tf.errors.InvalidArgumentError(None, None, message)
+            raise ValueError(message)

@@ -28,10 +28,14 @@ class BatchReshape(snt.AbstractModule, snt.Transposable):
       name: module name.
 
     Raises:
-      ValueError: ``preserve_dims < 1``, more than one ``-1`` or a size < -1 or 0.
+      ValueError: ``preserve_dims < 1``, more than one ``-1``, or an entry of
+        ``shape`` that is neither a positive int nor -1.
       TypeError: ``shape`` is neither a sequence nor callable, or
         ``preserve_dims`` is not an int.
     """
+
+    #: The constructor argument that sets ``preserve_dims`` (named in errors).
+    _PRESERVE_ARG = "preserve_dims"
 
     def __init__(self, shape: Shape, preserve_dims: int = 1, name: str = "batch_reshape") -> None:
         super().__init__(name=name)
@@ -58,47 +62,66 @@ class BatchReshape(snt.AbstractModule, snt.Transposable):
         _utils.set_untracked(self, _input_shape=None)
 
     def _validate(self, shape: Sequence[int]) -> tuple[int, ...]:
-        shape = tuple(int(d) for d in shape)
-        if shape.count(-1) > 1 or any(d < -1 or d == 0 for d in shape):
+        """``shape`` as a tuple of ints (the phrases are Sonnet 1's).
+
+        Raises:
+          ValueError: an entry is not a positive int or -1, or -1 appears twice.
+        """
+        shape = tuple(shape)
+        if not all(_checks.is_int(d) and (d > 0 or d == -1) for d in shape):
             raise ValueError(
-                f"{self.scope_name}: shape must hold positive sizes and at most one -1; "
-                f"got {list(shape)}."
+                f"{self.scope_name}: Desired shape can only contain positive integral numbers "
+                f"and the wildcard -1. Given shape {list(shape)}."
             )
-        return shape
+        if shape.count(-1) > 1:
+            raise ValueError(
+                f"{self.scope_name}: Wildcard -1 can appear only once in desired output "
+                f"shape. Given shape {list(shape)}."
+            )
+        return tuple(int(d) for d in shape)
 
     def _build(self, inputs: tf.Tensor) -> tf.Tensor:
         """Reshapes ``inputs``.
 
+        With one non-preserved dimension and ``shape`` ``(-1,)`` (or that
+        dimension's size) there is nothing to reshape: ``inputs`` itself is
+        returned, even if that dimension is unknown.
+
         Raises:
-          IncompatibleShapeError: rank below ``preserve_dims``, or the number
-            of elements does not fit ``shape``.
-          UnderspecifiedError: ``shape`` has a ``-1`` and a non-preserved input
-            dimension is unknown.
+          ValueError: rank below ``preserve_dims``; a non-preserved dimension
+            is unknown (outside the case above); or the number of elements
+            does not fit ``shape``.
         """
         full = _utils.static_shape(inputs)
         keep = self._preserve_dims
         if len(full) < keep:
-            raise snt.IncompatibleShapeError(
-                f"{self.scope_name}: input of rank {len(full)} has fewer dimensions than "
-                f"preserve_dims={keep}; got shape {_utils.format_shape(full)}."
+            raise ValueError(
+                f"{self.scope_name}: Input tensor has {len(full)} dimensions, should have at "
+                f"least as many as {self._PRESERVE_ARG}={keep}; got shape "
+                f"{_utils.format_shape(full)}."
             )
-        shape = self._validate(_utils.resolve(self._shape))
+        shape = tuple(_utils.resolve(self._shape))
         trailing = full[keep:]
-        if None not in trailing:
-            total = int(np.prod(trailing))
-            known = int(np.prod([d for d in shape if d != -1]))
-            if (-1 in shape and total % known) or (-1 not in shape and total != known):
-                raise snt.IncompatibleShapeError(
-                    f"{self.scope_name}: cannot reshape {_utils.format_shape(trailing)} "
-                    f"({total} elements per example) to {list(shape)}."
-                )
-            shape = tuple(total // known if d == -1 else d for d in shape)
-        elif -1 in shape:
-            raise snt.UnderspecifiedError(
-                f"{self.scope_name}: with -1 in shape {list(shape)} the reshaped input "
-                f"dimensions must be known; got {_utils.format_shape(full)}."
-            )
         _utils.set_untracked(self, _input_shape=trailing)
+        if len(trailing) == 1 and len(shape) == 1 and shape[0] in (-1, trailing[0]):
+            return inputs  # nothing to reshape (the dimension may be unknown)
+        shape = self._validate(shape)
+        if None in trailing:
+            raise ValueError(
+                f"{self.scope_name}: Unknown non-preserved dimensions are not allowed in the "
+                "input to BatchReshape unless it is only one and the desired shape is (-1,); "
+                f"got input shape {_utils.format_shape(full)} ({self._PRESERVE_ARG}={keep}) "
+                f"and shape {list(shape)}."
+            )
+        total = int(np.prod(trailing))
+        known = int(np.prod([d for d in shape if d != -1]))
+        if (-1 in shape and total % known) or (-1 not in shape and total != known):
+            raise ValueError(
+                f"{self.scope_name}: Output shape is incompatible with input shape: cannot "
+                f"reshape {_utils.format_shape(trailing)} ({total} elements per example) to "
+                f"{list(shape)}."
+            )
+        shape = tuple(total // known if d == -1 else d for d in shape)
         lead = full[:keep]
         if None in lead:
             return tf.reshape(inputs, tf.concat([tf.shape(inputs)[:keep], shape], 0))
@@ -142,6 +165,8 @@ class FlattenTrailingDimensions(BatchReshape):
       TypeError: ``dim_from`` is not an int.
       ValueError: ``dim_from < 1``.
     """
+
+    _PRESERVE_ARG = "dim_from"
 
     def __init__(self, dim_from: int, name: str = "batch_dim_from") -> None:
         if not _checks.is_int(dim_from):

@@ -72,9 +72,10 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
         """Applies the layer to ``inputs`` of shape ``[batch, input_size]``.
 
         Raises:
-          IncompatibleShapeError: wrong rank, or an input size different from
-            the first connection's.
-          UnderspecifiedError: the input size is unknown.
+          IncompatibleShapeError: wrong rank, an unknown input size, or an
+            input size different from the first connection's.
+          ValueError: a non-floating input dtype without an initializer for
+            ``w`` (the default initializer is a truncated normal).
         """
         shape = _utils.static_shape(inputs)
         rank_ok = len(shape) >= 2 if self._allow_many_batch_dims else len(shape) == 2
@@ -86,9 +87,9 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
             )
         input_size = shape[-1]
         if input_size is None:
-            raise snt.UnderspecifiedError(
-                f"{self.scope_name}: the input size (last dimension) must be known; got "
-                f"shape {_utils.format_shape(shape)}."
+            raise snt.IncompatibleShapeError(
+                f"{self.scope_name}: Input size must be specified at module build time: the "
+                f"last dimension must be known; got shape {_utils.format_shape(shape)}."
             )
         if self._input_shape is not None and self._input_shape[-1] != input_size:
             raise snt.IncompatibleShapeError(
@@ -110,7 +111,15 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
     def _get_variables(self, input_size: int, output_size: int, dtype: tf.DType) -> tuple:
         """``w`` and ``b`` (None without bias) through ``snt.get_variable``; stores them."""
         dicts = (self._initializers, self._partitioners, self._regularizers)
-        w_init = create_linear_initializer(input_size, dtype)
+        w_init = None
+        if "w" not in self._initializers:
+            if not tf.as_dtype(dtype).is_floating:  # dtype may be NumPy's (NumPy inputs)
+                raise ValueError(
+                    f"{self.scope_name}: Expected floating point type for the default "
+                    f"initializer of w; got {tf.as_dtype(dtype).name} inputs. Give "
+                    "initializers={'w': ...} for non-floating inputs."
+                )
+            w_init = create_linear_initializer(input_size, dtype)
         w = _utils.get_variable("w", (input_size, output_size), dtype, *dicts, w_init)
         b = None
         if self._use_bias:
@@ -140,7 +149,9 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
         """
         self._ensure_is_connected()
         if not self._use_bias:
-            raise AttributeError(f"{self.scope_name}: no bias b: built with use_bias=False.")
+            raise AttributeError(
+                f"{self.scope_name}: No bias Variable in Linear Module when `use_bias=False`."
+            )
         return self._b
 
     @property

@@ -19,53 +19,70 @@ class MergeDims(snt.AbstractModule):
       TensorShape([2, 12, 5])
 
     Args:
-      start: the first merged dimension (>= 0).
+      start: the first merged dimension; a negative one counts from the end
+        of each input's shape.
       size: how many dimensions to merge (>= 2).
       name: module name.
 
     Raises:
       TypeError: ``start`` or ``size`` is not an int.
-      ValueError: ``start < 0`` or ``size < 2``.
+      ValueError: ``size < 2``, or a negative ``start`` leaves fewer than
+        ``size`` dimensions.
     """
 
     def __init__(self, start: int, size: int, name: str = "merge_dims") -> None:
         super().__init__(name=name)
         where = self.scope_name
-        start = _checks.check_int(where, "start", start, minimum=0)
-        size = _checks.check_int(where, "size", size, minimum=2)
+        start = _checks.check_int(where, "start", start)
+        size = _checks.check_int(where, "size", size)
+        if size <= 1:
+            raise ValueError(
+                f"{where}: `size` should be strictly greater than 1 (at least two dimensions "
+                f"to merge); got {size}."
+            )
+        if start < 0 and start + size > 0:
+            raise ValueError(
+                f"{where}: merging {size} dimensions from start={start} runs past the last "
+                f"dimension (a negative start leaves {-start})."
+            )
         self._start, self._size = start, size
 
     def _merge(self, tensor: Any) -> tf.Tensor:
         tensor = tf.convert_to_tensor(tensor)
         shape = _utils.static_shape(tensor)
-        end = self._start + self._size
-        if len(shape) < end:
-            raise snt.IncompatibleShapeError(
-                f"{self.scope_name}: merging dimensions {self._start}..{end - 1} needs rank >= "
-                f"{end}; got shape {_utils.format_shape(shape)}."
+        rank = len(shape)
+        start = self._start + rank if self._start < 0 else self._start
+        end = start + self._size
+        if start < 0 or rank < end:
+            # A negative start fits any rank >= -start (size <= -start is checked above).
+            needed = end if self._start >= 0 else -self._start
+            raise ValueError(
+                f"{self.scope_name}: Rank of inputs must be at least {needed} to merge "
+                f"{self._size} dimensions from start={self._start}; got shape "
+                f"{_utils.format_shape(shape)}."
             )
-        merged = shape[self._start : end]
+        merged = shape[start:end]
         if None not in shape:
-            new = [*shape[: self._start], int(np.prod(merged)), *shape[end:]]
+            new = [*shape[:start], int(np.prod(merged)), *shape[end:]]
             return tf.reshape(tensor, new)
         dynamic = tf.shape(tensor)
         new = tf.concat(
             [
-                dynamic[: self._start],
-                tf.reduce_prod(dynamic[self._start : end], keepdims=True),
+                dynamic[:start],
+                tf.reduce_prod(dynamic[start:end], keepdims=True),
                 dynamic[end:],
             ],
             0,
         )
         out = tf.reshape(tensor, new)
         known = None if None in merged else int(np.prod(merged))
-        out.set_shape([*shape[: self._start], known, *shape[end:]])
+        out.set_shape([*shape[:start], known, *shape[end:]])
         return out
 
     def _build(self, inputs: Any) -> Any:
         """Merges the dimensions of every tensor in ``inputs``.
 
         Raises:
-          IncompatibleShapeError: a tensor's rank is below ``start + size``.
+          ValueError: a tensor's rank is too small for ``start`` and ``size``.
         """
         return tf.nest.map_structure(self._merge, inputs)

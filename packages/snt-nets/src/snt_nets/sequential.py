@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -35,15 +34,19 @@ class Sequential(snt.AbstractModule):
         if isinstance(layers, str | bytes) or not isinstance(layers, Iterable):
             raise TypeError(
                 f"{self.scope_name}: layers must be an iterable of callables; got "
-                f"{type(layers).__name__}: {layers!r}."
+                f"{type(layers).__name__}: {layers!r} ('{type(layers).__name__}' object is "
+                "not iterable)."
             )
         layers = tuple(layers)
-        for index, layer in enumerate(layers):
-            if not callable(layer):
-                raise TypeError(
-                    f"{self.scope_name}: every layer must be callable; layer {index} is "
-                    f"{type(layer).__name__}: {layer!r}."
-                )
+        bad = [(index, layer) for index, layer in enumerate(layers) if not callable(layer)]
+        if bad:
+            # "Items 1, 2 not callable with types: int, bool" is Sonnet 1's wording.
+            raise TypeError(
+                f"{self.scope_name}: every layer must be callable. Items "
+                f"{', '.join(str(i) for i, _ in bad)} not callable with types: "
+                f"{', '.join(type(layer).__name__ for _, layer in bad)} (got "
+                f"{', '.join(f'layer {i} = {layer!r}' for i, layer in bad)})."
+            )
         self._layers = layers
         self._quiet = False
 
@@ -62,15 +65,17 @@ class Sequential(snt.AbstractModule):
         return self._layers
 
     def get_variables(self, *args: Any, **kwargs: Any) -> tuple[tf.Variable, ...]:
-        """Variables in Sequential's own scope: none (warns; see get_all_variables)."""
-        if self._quiet:
-            return super().get_variables(*args, **kwargs)
-        warnings.warn(
-            f"{self.scope_name}: Sequential.get_variables() returns only variables created "
-            "in Sequential's own scope, which holds none: its layers were built outside it. "
-            "Use get_all_variables() for the layers' variables.",
-            stacklevel=2,
-        )
+        """Variables in Sequential's own scope: none (logs a warning; see get_all_variables).
+
+        The warning goes through ``tf.compat.v1.logging.warning``, as in Sonnet 1.
+        """
+        if not self._quiet:
+            tf.compat.v1.logging.warning(
+                f"{self.scope_name}: Calling Sequential.get_variables, which will always "
+                "return an empty tuple: it returns only variables created in Sequential's "
+                "own scope, and its layers were constructed outside it. Use "
+                "get_all_variables() for the layers' variables."
+            )
         return super().get_variables(*args, **kwargs)
 
     def get_all_variables(self, *args: Any, **kwargs: Any) -> tuple[tf.Variable, ...]:

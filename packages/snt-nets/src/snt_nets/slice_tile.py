@@ -17,23 +17,29 @@ def _check_lists(
     other = _checks.check_ints(where, what, other, minimum=minimum)
     if not dims:
         raise ValueError(f"{where}: dims must not be empty.")
+    if len(set(dims)) != len(dims):
+        raise ValueError(f"{where}: dims must not have any repeated integers; got {list(dims)}.")
     if len(dims) != len(other):
         raise ValueError(
-            f"{where}: dims and {what} must have the same length; got {len(dims)} and {len(other)}."
+            f"{where}: {what} must have the same length as dims: {len(dims)}. Got {len(other)} "
+            f"entries: {list(other)}."
         )
-    if len(set(dims)) != len(dims):
-        raise ValueError(f"{where}: dims must not repeat; got {list(dims)}.")
     return dims, other
 
 
 def _check_rank(where: str, inputs: tf.Tensor, dims: Sequence[int]) -> tuple[int, ...]:
-    """``dims`` in ``[0, rank)``; raises IncompatibleShapeError if one does not fit."""
+    """``dims`` in ``[0, rank)``.
+
+    Raises:
+      ValueError: the input's rank is too small for a dim.
+      IncompatibleShapeError: two dims name the same dimension.
+    """
     shape = _utils.static_shape(inputs)
-    needed = max(d if d >= 0 else -d - 1 for d in dims)
-    if needed >= len(shape):
-        raise snt.IncompatibleShapeError(
-            f"{where}: dims {list(dims)} need rank > {needed}; got shape "
-            f"{_utils.format_shape(shape)}."
+    needed = max(d + 1 if d >= 0 else -d for d in dims)
+    if needed > len(shape):
+        raise ValueError(
+            f"{where}: Rank of inputs must be at least {needed} for dims {list(dims)}; got "
+            f"shape {_utils.format_shape(shape)}."
         )
     return _checks.normalize_dims(where, "dims", dims, shape)
 
@@ -74,8 +80,9 @@ class SliceByDim(snt.AbstractModule):
         """Slices ``inputs``.
 
         Raises:
-          IncompatibleShapeError: a dim does not fit the input's rank (or two
-            name the same dimension), or a slice ends beyond a known dimension.
+          ValueError: the input's rank is too small for a dim.
+          IncompatibleShapeError: two dims name the same dimension, or a slice
+            ends beyond a known dimension.
         """
         shape = _utils.static_shape(inputs)
         dims = _check_rank(self.scope_name, inputs, self._dims)
@@ -121,8 +128,8 @@ class TileByDim(snt.AbstractModule):
         """Tiles ``inputs``.
 
         Raises:
-          IncompatibleShapeError: a dim does not fit the input's rank (or two
-            name the same dimension).
+          ValueError: the input's rank is too small for a dim.
+          IncompatibleShapeError: two dims name the same dimension.
         """
         dims = _check_rank(self.scope_name, inputs, self._dims)
         multiples = [1] * len(_utils.static_shape(inputs))

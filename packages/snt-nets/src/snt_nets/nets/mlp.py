@@ -64,7 +64,9 @@ class MLP(snt.AbstractModule, snt.Transposable, VariableDicts):
         if not sizes:
             raise ValueError(f"{self.scope_name}: output_sizes must not be empty.")
         if not callable(activation):
-            raise TypeError(f"{self.scope_name}: activation must be callable; got {activation!r}.")
+            raise TypeError(
+                f"{self.scope_name}: Input 'activation' must be callable; got {activation!r}."
+            )
         keys = self.get_possible_initializer_keys(use_bias=use_bias)
         _utils.store_checked_dicts(self, initializers, partitioners, regularizers, keys)
         self._output_sizes = sizes
@@ -100,7 +102,8 @@ class MLP(snt.AbstractModule, snt.Transposable, VariableDicts):
 
         Args:
           inputs: ``[batch, input_size]``.
-          is_training: with ``use_dropout``, dropout is applied only when this
+          is_training: with ``use_dropout``, dropout is applied (to each
+            activated layer's output, before the activation) only when this
             (a bool or a boolean tensor) is true.
           dropout_keep_prob: the probability of keeping a unit.
         """
@@ -112,9 +115,11 @@ class MLP(snt.AbstractModule, snt.Transposable, VariableDicts):
         for index, layer in enumerate(self._layer_seq):
             net = layer(net)
             if index != last or self._activate_final:
-                net = self._activation(net)
+                # Sonnet 1's order: dropout on the layer's output, then the activation
+                # (so the module's output is the activation's op).
                 if self._use_dropout:
                     net = self._dropout(net, is_training, dropout_keep_prob)
+                net = self._activation(net)
         return net
 
     @staticmethod
