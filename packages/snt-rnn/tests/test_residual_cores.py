@@ -93,9 +93,11 @@ def test_state_comes_from_the_base_core(mode, wrapper):
     assert [z.dtype for z in zeros] == [tf.float64, tf.float64]
     assert core.state_size == base.state_size
     lstm = snt.LSTM(3)
-    trainable = wrapper(lstm).initial_state(2, trainable=True)
+    wrapped = wrapper(lstm)
+    trainable = wrapped.initial_state(2, trainable=True)
     assert isinstance(trainable, snt.LSTMState)
-    assert [v.name for v in lstm.trainable_variables] == [
+    wrapped(tf.ones([2, 3]), trainable)  # variables are listed once connected
+    assert [v.name for v in lstm.trainable_variables if "initial_state" in v.name] == [
         "lstm/initial_state/cell/w:0",
         "lstm/initial_state/hidden/w:0",
     ]
