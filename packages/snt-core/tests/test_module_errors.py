@@ -98,6 +98,12 @@ def test_initializer_checks():
         Affine(2, initializers={"w": 3.0}, name="typed")
     with pytest.raises(TypeError, match="Expected a dict of regularizers.*got list"):
         snt.check_regularizers([1], {"w"})
+    with pytest.raises(
+        TypeError,
+        match=r"n: Initializer for 'w' is not a callable function or dictionary "
+        r"\(at 'inner/w'\): got float",
+    ):
+        snt.check_initializers({"inner": {"w": 3.0}}, {"inner"}, module_name="n")
     assert snt.check_partitioners(None, {"w"}) == {}
     assert snt.check_initializers({"w": {"inner": tf.ones_initializer()}}, {"w"})
 

@@ -15,3 +15,10 @@ def mode(request):
 def eager():
     with run_in_mode("eager") as runner:
         yield runner
+
+
+@pytest.fixture
+def graph():
+    """For what exists only in graph mode (tensor names)."""
+    with run_in_mode("graph") as runner:
+        yield runner

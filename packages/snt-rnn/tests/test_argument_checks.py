@@ -19,14 +19,36 @@ ONE_TENSOR_CORES = {
 }
 
 
-@pytest.mark.parametrize("core", sorted(ONE_TENSOR_CORES))
+_BAD_SHAPES = {"size": (2, 5), "batch": (3, 3), "rank1": (3,), "rank3": (2, 3, 1)}
+
+
 @pytest.mark.parametrize(
-    "state_shape", [(2, 5), (3, 3), (3,), (2, 3, 1)], ids=["size", "batch", "rank1", "rank3"]
+    "core, state_shape",
+    [
+        pytest.param(core, shape, id=f"{what}-{core}")
+        for what, shape in _BAD_SHAPES.items()
+        for core in sorted(ONE_TENSOR_CORES)
+        # A VanillaRNN takes any state width, as in Sonnet 1 (test_vanilla_rnn_state_width).
+        if not (core == "VanillaRNN" and what == "size")
+    ],
 )
 def test_one_tensor_state_of_the_wrong_shape(mode, core, state_shape):
     module = ONE_TENSOR_CORES[core]("m_core")
     with pytest.raises(snt.IncompatibleShapeError, match=r"m_core: prev_state must have shape"):
         module(tf.ones([2, 4]), tf.ones(state_shape))
+
+
+def test_vanilla_rnn_state_width(mode):
+    # As in Sonnet 1, hidden_to_hidden is a Linear: it takes the state width of the first
+    # connection (not checked against hidden_size) and keeps it.
+    module = snt.VanillaRNN(3, name="m_core")
+    output, _ = module(tf.ones([2, 4]), tf.ones([2, 5]))
+    assert output.shape.as_list() == [2, 3]
+    assert module.hidden_to_hidden_linear.w.shape.as_list() == [5, 3]
+    with pytest.raises(
+        snt.IncompatibleShapeError, match=r"m_core/hidden_to_hidden: input size must stay 5"
+    ):
+        module(tf.ones([2, 4]), tf.ones([2, 3]))
 
 
 @pytest.mark.parametrize("core", sorted(ONE_TENSOR_CORES))
@@ -135,7 +157,8 @@ def test_deep_rnn_names_itself_for_a_bad_core_state(mode):
     deep = snt.DeepRNN([snt.GRU(3), snt.LSTM(2)], name="m_deep")
     with pytest.raises(ValueError, match=r"m_deep: prev_state\[1\] \(lstm\) must have the"):
         deep(tf.ones([2, 4]), (tf.ones([2, 3]), tf.ones([2, 2])))
-    with pytest.raises(snt.IncompatibleShapeError, match=r"m_deep: prev_state\[0\] \(gru\)"):
+    # Shapes are each core's to check (a VanillaRNN takes any width, as in Sonnet 1).
+    with pytest.raises(snt.IncompatibleShapeError, match=r"gru: prev_state must have shape"):
         deep(tf.ones([2, 4]), (tf.ones([2, 5]), snt.LSTMState(tf.ones([2, 2]), tf.ones([2, 2]))))
 
 
@@ -219,8 +242,7 @@ def test_zoneout_state_checks(mode):
         (lambda: None, TypeError, r"initial_state must hold tensors; entry 1"),
         (lambda: 1.5, ValueError, r"must be \[batch, ...\] with a static shape"),
         (lambda: tf.constant(1.5), ValueError, r"must be \[batch, ...\] with a static shape"),
-        (lambda: tf.ones([2, 3], tf.int32), TypeError, r"must be floating point; entry 1"),
-        (lambda: tf.fill([2, 3], "a"), TypeError, r"must be floating point; entry 1"),
+        (lambda: tf.fill([2, 3], "a"), TypeError, r"must be numeric \(or boolean\); entry 1"),
     ],
 )
 def test_trainable_initial_state_leaves(mode, leaf, error, message):

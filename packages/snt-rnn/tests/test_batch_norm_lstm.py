@@ -314,7 +314,7 @@ def test_dynamic_unroll_in_tf_function():
 
 
 def test_errors_name_the_module(mode):
-    with pytest.raises(ValueError, match=r"my_lstm.*max_unique_stats must be an int >= 1"):
+    with pytest.raises(ValueError, match=r"my_lstm.*max_unique_stats must be >= 1"):
         snt.BatchNormLSTM(4, max_unique_stats=0, name="my_lstm")
     with pytest.raises(ValueError, match=r"my_lstm.*needs batch normalization"):
         snt.BatchNormLSTM(4, use_batch_norm_h=False, max_unique_stats=2, name="my_lstm")
@@ -323,7 +323,7 @@ def test_errors_name_the_module(mode):
     with pytest.raises(KeyError, match=r"gamma_x"):
         snt.BatchNormLSTM(4, initializers={"gamma_x": tf.zeros_initializer()})
     core = snt.BatchNormLSTM(4, name="my_lstm")
-    with pytest.raises(ValueError, match=r"my_lstm.*is_training must be given"):
+    with pytest.raises(ValueError, match=r"my_lstm.*is_training flag must be explicitly specified"):
         core(tf.constant(X), core.initial_state(5))
     with pytest.raises(ValueError, match=r"my_lstm.*prev_state must be"):
         core(tf.constant(X), (tf.constant(H), tf.constant(C), tf.zeros([5, 1])), is_training=True)

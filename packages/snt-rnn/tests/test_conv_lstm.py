@@ -63,9 +63,12 @@ def test_conv_lstm_errors(mode):
         snt.Conv2DLSTM(input_shape=(5, 3), output_channels=2, kernel_shape=3)
     core = snt.Conv1DLSTM(input_shape=(4, 2), output_channels=3, kernel_shape=2, name="c")
     with pytest.raises(
-        snt.IncompatibleShapeError, match=r"c: inputs must have shape \[batch\] \+ \[4, 2\]"
+        snt.IncompatibleShapeError,
+        match=r"c: inputs must have shape \[batch\] \+ \[4\] \+ \[channels\] \(input_shape",
     ):
-        core(tf.ones([2, 4, 3]), core.initial_state(2))
+        core(tf.ones([2, 5, 2]), core.initial_state(2))
+    with pytest.raises(snt.IncompatibleShapeError, match=r"c: inputs must have shape"):
+        core(tf.ones([2, 4]), core.initial_state(2))
 
 
 def test_sequence_stride_matches_int_stride(mode):

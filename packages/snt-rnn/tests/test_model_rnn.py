@@ -20,7 +20,12 @@ def test_model_rnn_unrolls_model(mode):
 
 
 def test_model_rnn_rejects_model_without_output_size(eager):
+    # Sonnet 1's classes: AttributeError without output_size, TypeError if not callable.
     with pytest.raises(
-        TypeError, match=r"model_rnn: model must be callable and have an output_size"
+        AttributeError, match=r"model_rnn: Model should have an output_size attribute"
     ):
         snt.ModelRNN(tf.nn.relu)
+    with pytest.raises(TypeError, match=r"model_rnn_1: Model must be callable"):
+        snt.ModelRNN(np.array([42]))
+    with pytest.raises(TypeError, match=r"model_rnn_2: Model should not be an RNNCore"):
+        snt.ModelRNN(snt.GRU(2))

@@ -167,6 +167,7 @@ def test_initial_state_dtype_tensor_batch_and_ignored_arguments(mode):
     assert state.dtype == tf.float64
     np.testing.assert_array_equal(mode.evaluate(state)[3], np.eye(2, 3))
     out, memory = rmc(tf.ones([4, 2], tf.float64), state)
+    assert not [v for v in rmc.variables if "initial_state" in v.name]  # never trainable
     assert memory.dtype == tf.float64 and out.dtype == tf.float64
     # The initial memory is never trainable, as in Sonnet 1: no variable holds it.
     assert not [v.name for v in rmc.variables if "initial" in v.name]

@@ -150,7 +150,7 @@ def test_trainable_initial_state_module(mode):
     initial = (tf.fill([2, 3], 2.0), tf.zeros([2, 1]))
     module = snt.TrainableInitialState(initial, mask=(True, False))
     state = module()
-    assert [v.name for v in module.get_variables()] == ["trainable_initial_state/state_0:0"]
+    assert [v.name for v in module.get_variables()] == ["trainable_initial_state/initial_state_0:0"]
     values = mode.evaluate(state)
     np.testing.assert_array_equal(values[0], np.full([2, 3], 2.0))
 
@@ -197,3 +197,49 @@ def test_batch_size_may_be_a_tf1_dimension(mode):
     np.testing.assert_array_equal(mode.evaluate(lstm.zero_state(batch, tf.float32).hidden), 0)
     with pytest.raises(TypeError, match=r"lstm.zero_state: batch_size must be a Python int"):
         lstm.zero_state(tf.compat.v1.Dimension(None), tf.float32)
+
+
+def test_trainable_initial_state_module_takes_integer_states(mode):
+    # As in Sonnet 1 any numeric state can be made trainable (it starts from row 0).
+    initial = (tf.fill([3, 2], 7), tf.fill([3, 4], 1.5))
+    module = snt.TrainableInitialState(initial, mask=(True, False))
+    state = module()
+    assert state[0].dtype == tf.int32
+    mode.evaluate(tf.compat.v1.assign(module.get_variables()[0], [[4, 5]]))
+    values = mode.evaluate(module())
+    np.testing.assert_array_equal(values[0], np.tile([[4, 5]], [3, 1]))
+    np.testing.assert_array_equal(values[1], np.full([3, 4], 1.5))
+
+
+def test_trainable_initial_state_module_rows_must_be_equal(mode):
+    rows = np.array([[1.0, 2.0], [1.0, 3.0]], np.float32)
+    # A known value is checked when connecting (InvalidArgumentError, as in Sonnet 1).
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"m_rows: every row .* entry 1"):
+        snt.TrainableInitialState((tf.ones([2, 1]), tf.constant(rows)), name="m_rows")()
+    # Masked-out entries are passed through unchecked.
+    snt.TrainableInitialState((tf.ones([2, 1]), tf.constant(rows)), mask=(True, False))()
+
+
+def test_trainable_initial_state_module_rows_checked_when_run(graph):
+    # A value known only when run: checked when the variable is initialized.
+    rows = np.array([[1.0, 2.0], [1.0, 3.0]], np.float32)
+    fed = tf.compat.v1.placeholder_with_default(rows, [2, 2])
+    snt.TrainableInitialState((fed,), name="m_fed")()
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"m_fed: every row"):
+        graph.evaluate(tf.compat.v1.global_variables_initializer())
+
+
+def test_initial_state_name_scopes(graph):
+    lstm = snt.LSTM(2, name="foo")
+    trainable = lstm.initial_state(3, trainable=True)
+    assert [t.name for t in trainable] == [
+        "foo_initial_state/state_hidden_tiled:0",
+        "foo_initial_state/state_cell_tiled:0",
+    ]
+    named = lstm.initial_state(3, trainable=True, name="bar")
+    assert [t.name for t in named] == ["bar/state_hidden_tiled:0", "bar/state_cell_tiled:0"]
+    assert lstm.initial_state(3).hidden.name.startswith("foo_initial_state_1/")
+    bn_lstm = snt.BatchNormLSTM(2, max_unique_stats=2, name="bn")
+    hidden, _, step = bn_lstm.initial_state(3, trainable=True)
+    assert hidden.name == "bn_initial_state/state_hidden_tiled:0"
+    assert step.name.startswith("bn_initial_state/")

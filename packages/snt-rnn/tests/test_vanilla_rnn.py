@@ -48,3 +48,22 @@ def test_vanilla_rnn_errors(mode):
     rnn = snt.VanillaRNN(2, name="v")
     with pytest.raises(snt.NotConnectedError, match=r"v: VanillaRNN not connected yet"):
         _ = rnn.in_to_hidden_variables
+
+
+@pytest.mark.parametrize("what", ["initializers", "partitioners", "regularizers"])
+def test_linear_dict_given_as_a_callable_fails_when_connected(mode, what):
+    # Sonnet 1 built the Linears when connected, so this mistake only failed then.
+    value = (
+        tf.compat.v1.fixed_size_partitioner(2)
+        if what == "partitioners"
+        else tf.compat.v1.truncated_normal_initializer()
+    )
+    rnn = snt.VanillaRNN(3, name="m_dicts", **{what: {"hidden_to_hidden": value}})
+    with pytest.raises(
+        TypeError,
+        match=rf"m_dicts: Expected a dict .* {what}\['hidden_to_hidden'\] is ",
+    ):
+        rnn(tf.ones([2, 4]), rnn.initial_state(2))
+    # Other mistakes are still found when constructing.
+    with pytest.raises(TypeError, match=r"Initializer for 'w' is not a callable function"):
+        snt.VanillaRNN(3, initializers={"hidden_to_hidden": {"w": 1.0}})

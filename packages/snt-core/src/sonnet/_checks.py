@@ -26,18 +26,19 @@ def _check_nested_callables(
             f"given for {sorted(allowed)}."
         )
 
-    def check_leaf(path: str, value: Any) -> None:
+    def check_leaf(key: str, path: str, value: Any) -> None:
         if isinstance(value, Mapping):
             for k, v in value.items():
-                check_leaf(f"{path}/{k}", v)
+                check_leaf(k, f"{path}/{k}", v)
         elif not callable(value):
+            at = f" (at {path!r})" if path != key else ""
             raise TypeError(
-                f"{where}{what[:-2].capitalize()}r for {path!r} is not a callable function or "
-                f"dictionary: got {type(value).__name__}: {value!r}."
+                f"{where}{what[:-2].capitalize()}r for {key!r} is not a callable function or "
+                f"dictionary{at}: got {type(value).__name__}: {value!r}."
             )
 
     for key, value in dictionary.items():
-        check_leaf(key, value)
+        check_leaf(key, key, value)
     return dict(dictionary)
 
 

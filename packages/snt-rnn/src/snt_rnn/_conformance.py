@@ -290,7 +290,11 @@ def cases() -> list[ConformanceCase]:
         ),
         ConformanceCase(
             "TrainableInitialState",
-            create=lambda: TrainableInitialState(lstm_state(3), mask=LSTMState(True, False)),
+            # The rows of a tensor made trainable must be equal (one row is learned).
+            create=lambda: TrainableInitialState(
+                LSTMState(tf.tile(ramp(1, 3, offset=0.1), [BATCH, 1]), ramp(BATCH, 3)),
+                mask=LSTMState(True, False),
+            ),
             inputs=lambda: (),
         ),
     ]

@@ -8,14 +8,10 @@ from typing import Any
 import tensorflow as tf
 
 import sonnet as snt
-from snt_nets import batch_norm_utils
 from snt_rnn import _utils
+from snt_rnn._batch_norm_steps import normalize
 from snt_rnn.lstm_state import LSTMState
 from snt_rnn.rnn_core import BatchSize, RNNCore
-
-#: Constants of the inner batch normalizations (Sonnet 1's ``BatchNorm`` defaults).
-_EPS = 1e-3
-_DECAY = 0.999
 
 
 class BatchNormLSTM(RNNCore):
@@ -48,6 +44,12 @@ class BatchNormLSTM(RNNCore):
     ``tf.function`` (also inside ``dynamic_rnn``/``snt.dynamic_unroll``
     loops) right away; when a ``tf.compat.v1`` graph is built outside a
     loop, the update ops go to ``tf.compat.v1.GraphKeys.UPDATE_OPS``.
+
+    Once connected, the variables of the last connection are also the
+    attributes Sonnet 1 gave them: ``_w_h``/``_w_x`` (``w_gates_H``/``_X``) or
+    ``_w_xh`` (``w_gates``), ``_b`` (``b_gates``), ``_gamma_h``, ``_gamma_x``,
+    ``_gamma_c``, ``_beta_c`` and the peephole ``_w_f_diag``, ``_w_i_diag``,
+    ``_w_o_diag``.
 
     ``is_training`` must be given on each call; to unroll with
     ``tf.compat.v1.nn.dynamic_rnn`` or ``snt.dynamic_unroll``, use
@@ -135,7 +137,7 @@ class BatchNormLSTM(RNNCore):
             or max_unique_stats < 1
         ):
             raise ValueError(
-                f"{where}: max_unique_stats must be an int >= 1; got {max_unique_stats!r}."
+                f"{where}: max_unique_stats must be >= 1 (an int); got {max_unique_stats!r}."
             )
         if max_unique_stats > 1 and not (use_batch_norm_h or use_batch_norm_x or use_batch_norm_c):
             raise ValueError(
@@ -214,9 +216,18 @@ class BatchNormLSTM(RNNCore):
             self, is_training=is_training, test_local_stats=test_local_stats
         )
 
-    def _var(self, name: str, shape: Any, dtype: Any, default: Any, key: str | None = None) -> Any:
+    def _var(
+        self,
+        name: str,
+        shape: Any,
+        dtype: Any,
+        default: Any,
+        key: str | None = None,
+        attr: str = "",
+    ) -> Any:
+        """Gets variable ``name`` and keeps it as Sonnet 1's attribute (``_<name>`` or ``attr``)."""
         key = key or name
-        return snt.get_variable(
+        variable = snt.get_variable(
             name,
             shape=shape,
             dtype=dtype,
@@ -224,6 +235,8 @@ class BatchNormLSTM(RNNCore):
             partitioner=self._partitioners.get(key),
             regularizer=self._regularizers.get(key),
         )
+        _utils.set_untracked(self, **{attr or f"_{name}": variable})
+        return variable
 
     def _unpack_state(self, prev_state: Any) -> tuple[Any, Any, Any]:
         count = 2 if self._max_unique_stats == 1 else 3
@@ -268,9 +281,9 @@ class BatchNormLSTM(RNNCore):
         """
         if is_training is None:
             raise ValueError(
-                f"{self.scope_name}: is_training must be given explicitly (True/False or a "
-                "boolean tensor) when connecting a BatchNormLSTM; to unroll it, use "
-                "core.with_batch_norm_control(is_training, test_local_stats)."
+                f"{self.scope_name}: Boolean is_training flag must be explicitly specified "
+                "(True/False or a boolean tensor) when connecting a BatchNormLSTM; to unroll "
+                "it, use core.with_batch_norm_control(is_training, test_local_stats)."
             )
         input_size = _utils.check_input_size(self, inputs)
         hidden, cell, time_step = self._unpack_state(prev_state)
@@ -289,30 +302,37 @@ class BatchNormLSTM(RNNCore):
             index = tf.minimum(
                 tf.cast(tf.reduce_max(time_step), tf.int32), self._max_unique_stats - 1
             )
-        norm = {"index": index, "is_training": is_training, "test_local_stats": test_local_stats}
+        norm = {
+            "index": index,
+            "sets": self._max_unique_stats,
+            "is_training": is_training,
+            "test_local_stats": test_local_stats,
+        }
 
         dtype = inputs.dtype
         size = self._hidden_size
         default = _utils.linear_initializer(input_size + size, dtype)
         gamma_default = tf.compat.v1.constant_initializer(0.1)
         if self._use_batch_norm_h or self._use_batch_norm_x:
-            w_h = self._var(self.W_GATES + "_H", [size, 4 * size], dtype, default, self.W_GATES)
+            w_h = self._var(
+                self.W_GATES + "_H", [size, 4 * size], dtype, default, self.W_GATES, "_w_h"
+            )
             w_x = self._var(
-                self.W_GATES + "_X", [input_size, 4 * size], dtype, default, self.W_GATES
+                self.W_GATES + "_X", [input_size, 4 * size], dtype, default, self.W_GATES, "_w_x"
             )
             gates_h = tf.matmul(hidden, w_h)
             gates_x = tf.matmul(inputs, w_x)
             if self._use_batch_norm_h:
                 gamma_h = self._var(self.GAMMA_H, [4 * size], dtype, gamma_default)
-                gates_h = gamma_h * self._normalize("batch_norm_h", gates_h, **norm)
+                gates_h = gamma_h * normalize("batch_norm_h", gates_h, **norm)
             if self._use_batch_norm_x:
                 gamma_x = self._var(self.GAMMA_X, [4 * size], dtype, gamma_default)
-                gates_x = gamma_x * self._normalize("batch_norm_x", gates_x, **norm)
+                gates_x = gamma_x * normalize("batch_norm_x", gates_x, **norm)
             gates = gates_h + gates_x
         else:
-            w = self._var(self.W_GATES, [input_size + size, 4 * size], dtype, default)
+            w = self._var(self.W_GATES, [input_size + size, 4 * size], dtype, default, attr="_w_xh")
             gates = tf.matmul(tf.concat([inputs, hidden], axis=1), w)
-        gates += self._var(self.B_GATES, [4 * size], dtype, default)
+        gates += self._var(self.B_GATES, [4 * size], dtype, default, attr="_b")
         i, j, f, o = tf.split(gates, 4, axis=1)
 
         if self._use_peepholes:
@@ -324,7 +344,7 @@ class BatchNormLSTM(RNNCore):
         if self._use_batch_norm_c:
             gamma_c = self._var(self.GAMMA_C, [size], dtype, gamma_default)
             beta_c = self._var(self.BETA_C, [size], dtype, tf.compat.v1.zeros_initializer())
-            cell_output = beta_c + gamma_c * self._normalize("batch_norm_c", cell_output, **norm)
+            cell_output = beta_c + gamma_c * normalize("batch_norm_c", cell_output, **norm)
         if self._use_peepholes:
             cell_output = cell_output + w_o_diag * cell_output
         next_hidden = tf.tanh(cell_output) * tf.sigmoid(o)
@@ -332,93 +352,6 @@ class BatchNormLSTM(RNNCore):
         if time_step is None:
             return next_hidden, LSTMState(hidden=next_hidden, cell=next_cell)
         return next_hidden, (next_hidden, next_cell, time_step + 1)
-
-    def _normalize(
-        self,
-        scope: str,
-        x: tf.Tensor,
-        index: Any,
-        is_training: Any,
-        test_local_stats: Any,
-    ) -> tf.Tensor:
-        """``(x - mean) / sqrt(variance + eps)`` over the batch, with moving averages."""
-        stats_shape = [1, x.shape[-1]]
-        collections = [
-            tf.compat.v1.GraphKeys.MOVING_AVERAGE_VARIABLES,
-            tf.compat.v1.GraphKeys.GLOBAL_VARIABLES,
-        ]
-        moving = []
-        with tf.compat.v1.variable_scope(scope):
-            for k in range(self._max_unique_stats):
-                with tf.compat.v1.variable_scope("batch_norm" if k == 0 else f"batch_norm_{k}"):
-                    moving.append(
-                        tuple(
-                            snt.get_variable(
-                                stat,
-                                stats_shape,
-                                x.dtype,
-                                initializer=init,
-                                trainable=False,
-                                collections=collections,
-                            )
-                            for stat, init in (
-                                ("moving_mean", tf.compat.v1.zeros_initializer()),
-                                ("moving_variance", tf.compat.v1.ones_initializer()),
-                            )
-                        )
-                    )
-        if index is None:
-            current = tuple(tf.convert_to_tensor(v) for v in moving[0])
-        else:
-            current = tuple(
-                tf.gather(tf.stack([tf.convert_to_tensor(pair[n]) for pair in moving]), index)
-                for n in range(2)
-            )
-        batch_stats = tf.nn.moments(x, axes=[0], keepdims=True)
-        mean, variance = batch_norm_utils.select_statistics(
-            is_training, test_local_stats, batch_stats, current
-        )
-        outputs = (x - mean) * tf.math.rsqrt(variance + _EPS)
-        return self._update(outputs, moving, index, is_training, batch_stats)
-
-    def _update(
-        self,
-        outputs: tf.Tensor,
-        moving: list[tuple[Any, Any]],
-        index: Any,
-        is_training: Any,
-        batch_stats: tuple[tf.Tensor, tf.Tensor],
-    ) -> tf.Tensor:
-        """Moves the statistics of set ``index`` towards the batch's when training."""
-        if batch_norm_utils.static_bool(is_training) is False:
-            return outputs
-
-        def update() -> list[tf.Tensor]:
-            ops = []
-            for k, pair in enumerate(moving):
-                rate = 1.0 - _DECAY
-                if index is not None:  # only the current set moves
-                    rate = rate * tf.cast(tf.equal(index, k), outputs.dtype)
-                for var, stat in zip(pair, batch_stats, strict=True):
-                    ops.append(
-                        tf.convert_to_tensor(tf.compat.v1.assign_sub(var, (var - stat) * rate))
-                    )
-            return ops
-
-        def keep() -> list[tf.Tensor]:
-            return [tf.convert_to_tensor(var) for pair in moving for var in pair]
-
-        updates = batch_norm_utils.smart_cond(is_training, update, keep)
-        if tf.executing_eagerly():
-            return outputs
-        graph = tf.compat.v1.get_default_graph()
-        if not getattr(graph, "building_function", False) and not _in_v1_loop(graph):
-            for op in updates:
-                tf.compat.v1.add_to_collection(tf.compat.v1.GraphKeys.UPDATE_OPS, op)
-            return outputs
-        # In a function or loop body: make sure the updates run with the step.
-        with tf.control_dependencies(updates):
-            return tf.identity(outputs)
 
     def initial_state(
         self,
@@ -449,15 +382,16 @@ class BatchNormLSTM(RNNCore):
                 name=name,
             )
         pair = LSTMState(*self.state_size[:2])
-        hidden, cell = self._trainable_initial_state(
-            batch_size,
-            dtype,
-            pair,
-            _first_two(trainable_initializers),
-            _first_two(trainable_regularizers),
-            name,
-        )
-        return hidden, cell, tf.zeros([batch_size, 1], dtype=dtype)
+        with tf.compat.v1.name_scope(self._initial_state_scope(name)):
+            hidden, cell = self._trainable_initial_state(
+                batch_size,
+                dtype,
+                pair,
+                _first_two(trainable_initializers),
+                _first_two(trainable_regularizers),
+                name,
+            )
+            return hidden, cell, tf.zeros([batch_size, 1], dtype=dtype)
 
     @property
     def state_size(self) -> Any:
@@ -533,9 +467,3 @@ def _first_two(values: Any) -> Any:
     if isinstance(values, (tuple, list)) and len(values) == 2:
         return LSTMState(*values)
     return values
-
-
-def _in_v1_loop(graph: tf.Graph) -> bool:
-    """True inside a control-flow-v1 ``while_loop`` body of ``graph``."""
-    get_context = getattr(graph, "_get_control_flow_context", None)
-    return get_context is not None and get_context() is not None

@@ -33,7 +33,9 @@ class ConvLSTM(RNNCore):
     Args:
       conv_ndims: 1 or 2.
       input_shape: input shape without the batch dimension (spatial dims +
-        channels).
+        channels). The inputs must have these spatial dimensions; their channels
+        may differ (as in Sonnet 1), e.g. when a ``DeepRNN``'s skip connections
+        concatenate the core's inputs to the previous core's outputs.
       output_channels: channels of the hidden and cell states.
       kernel_shape: convolution kernel shape.
       stride: convolution stride.
@@ -146,16 +148,21 @@ class ConvLSTM(RNNCore):
         1), since the state has the inputs' spatial shape.
 
         Raises:
-          IncompatibleShapeError: the inputs' shape is not ``[batch] + input_shape``;
+          IncompatibleShapeError: the inputs' shape is not ``[batch] + spatial +
+            [channels]`` with the spatial dimensions of ``input_shape`` (the
+            channels may differ from ``input_shape[-1]``);
             the hidden or cell state is not ``[batch] + state_size``; the
             convolutions change the spatial shape (another padding, a stride).
           ValueError: ``state`` is not a pair.
         """
-        expected = tf.TensorShape([None, *self._input_shape])
+        # Only the spatial dimensions must be input_shape's (the state has them): as in
+        # Sonnet 1, the channels may differ (a DeepRNN's skip connections add some).
+        expected = tf.TensorShape([None, *self._input_shape[:-1], None])
         if not expected.is_compatible_with(inputs.shape):
             raise snt.IncompatibleShapeError(
-                f"{self.scope_name}: inputs must have shape [batch] + {list(self._input_shape)}; "
-                f"got {inputs.shape}."
+                f"{self.scope_name}: inputs must have shape [batch] + "
+                f"{list(self._input_shape[:-1])} + [channels] (input_shape "
+                f"{list(self._input_shape)}); got {inputs.shape}."
             )
         hidden, cell = _utils.unpack_pair(self, state, "a (hidden, cell) pair")
         _utils.check_state_shapes(self, (hidden, cell), self.state_size, inputs.shape[0])

@@ -23,7 +23,9 @@ class GRU(RNNCore):
       h' = (1 - z) * h + z * h_tilde
 
     Variables not given an initializer use ``tf.compat.v1.get_variable``'s
-    default (Glorot uniform), as in Sonnet 1.
+    default (Glorot uniform), as in Sonnet 1. Once connected, each variable is
+    also the attribute Sonnet 1 gave it (``_wz``, ``_uz``, ... ``_bh``: what
+    ``get_variable`` returned on the last connection).
 
     Example:
       >>> gru = snt.GRU(hidden_size=8)
@@ -101,9 +103,12 @@ class GRU(RNNCore):
         size, dtype = self._hidden_size, inputs.dtype
 
         def var(name: str, shape: Any) -> tf.Variable:
-            return _utils.get_variable(
+            variable = _utils.get_variable(
                 name, shape, dtype, self._initializers, self._partitioners, self._regularizers
             )
+            # Sonnet 1's attribute for the variable (``gru._wz``...), read by its users.
+            _utils.set_untracked(self, **{f"_{name}": variable})
+            return variable
 
         w_shape, u_shape, b_shape = (input_size, size), (size, size), (size,)
         h = prev_state

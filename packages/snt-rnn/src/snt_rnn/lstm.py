@@ -47,6 +47,12 @@ class LSTM(RNNCore):
     incoming state; ``use_layer_norm`` normalizes the gate pre-activations
     (variables ``layer_norm/gamma`` and ``layer_norm/beta``) before ``b_gates``.
 
+    Once connected, the variables of the last connection are also the
+    attributes Sonnet 1 gave them: ``_w_xh`` (``w_gates``), ``_b``
+    (``b_gates``), ``_w_f_diag``, ``_w_i_diag``, ``_w_o_diag``,
+    ``_w_h_projection`` (what ``get_variable`` returned, e.g. a
+    ``PartitionedVariable`` with partitioners).
+
     Example:
       >>> lstm = snt.LSTM(hidden_size=8)
       >>> state = lstm.initial_state(batch_size=4)
@@ -181,6 +187,8 @@ class LSTM(RNNCore):
         default = _utils.linear_initializer(fan_in, dtype)
         w_gates = self._var(self.W_GATES, [fan_in, 4 * size], dtype, default)
         b_gates = self._var(self.B_GATES, [4 * size], dtype, default)
+        # Sonnet 1's attribute names for the variables (read by its users' code).
+        _utils.set_untracked(self, _w_xh=w_gates, _b=b_gates)
 
         gates = tf.matmul(tf.concat([inputs, hidden], axis=1), w_gates)
         if self._use_layer_norm:
@@ -189,9 +197,12 @@ class LSTM(RNNCore):
         i, j, f, o = tf.split(gates, 4, axis=1)
 
         if self._use_peepholes:
-            f += self._var(self.W_F_DIAG, [size], dtype) * cell
-            i += self._var(self.W_I_DIAG, [size], dtype) * cell
+            w_f_diag = self._var(self.W_F_DIAG, [size], dtype)
+            w_i_diag = self._var(self.W_I_DIAG, [size], dtype)
             w_o_diag = self._var(self.W_O_DIAG, [size], dtype)
+            _utils.set_untracked(self, _w_f_diag=w_f_diag, _w_i_diag=w_i_diag, _w_o_diag=w_o_diag)
+            f += w_f_diag * cell
+            i += w_i_diag * cell
         next_cell = tf.sigmoid(f + self._forget_bias) * cell + tf.sigmoid(i) * tf.tanh(j)
         cell_output = next_cell
         if self._use_peepholes:
@@ -205,6 +216,7 @@ class LSTM(RNNCore):
                 dtype,
                 _utils.linear_initializer(size, dtype),
             )
+            _utils.set_untracked(self, _w_h_projection=w_proj)
             next_hidden = tf.matmul(next_hidden, w_proj)
         return next_hidden, LSTMState(hidden=next_hidden, cell=next_cell)
 

@@ -26,15 +26,26 @@ class ModelRNN(RNNCore):
       name: module name.
 
     Raises:
-      TypeError: ``model`` is not callable or has no ``output_size``.
+      TypeError: ``model`` is not callable, or is an ``RNNCore``.
+      AttributeError: ``model`` has no ``output_size``.
     """
 
     def __init__(self, model: Any, name: str = "model_rnn") -> None:
         super().__init__(name=name)
-        if not callable(model) or not hasattr(model, "output_size"):
+        if not callable(model):
             raise TypeError(
-                f"{self.scope_name}: model must be callable and have an output_size "
-                f"attribute; got {type(model).__name__}: {model!r}."
+                f"{self.scope_name}: Model must be callable (with an output_size attribute); "
+                f"got {type(model).__name__}: {model!r}."
+            )
+        if isinstance(model, RNNCore):
+            raise TypeError(
+                f"{self.scope_name}: Model should not be an RNNCore (it maps a state to the "
+                f"next state); got {type(model).__name__} {model.module_name!r}."
+            )
+        if not hasattr(model, "output_size"):
+            raise AttributeError(
+                f"{self.scope_name}: Model should have an output_size attribute; got "
+                f"{type(model).__name__}: {model!r}."
             )
         self._model = model
 

@@ -17,7 +17,7 @@ from typing import Any, TypeAlias
 import tensorflow as tf
 
 import sonnet as snt
-from snt_rnn.trainable_initial_state import TrainableStateVariables
+from snt_rnn.trainable_initial_state import TrainableStateVariables, tile_states
 
 BatchSize: TypeAlias = int | tf.Tensor
 
@@ -135,7 +135,9 @@ class RNNCore(snt.AbstractModule):
         namedtuple field, or the index in the flattened state). Later calls
         with the same ``name`` and dtype reuse those variables, in graph mode,
         eagerly and inside ``tf.function``; they are part of the core's
-        ``trainable_variables``.
+        ``trainable_variables``. The ops are made in the name scope ``name``
+        (default ``<scope_name>_initial_state``), e.g. the tensors
+        ``lstm_initial_state/state_hidden_tiled``, as in Sonnet 1.
 
         Args:
           batch_size: a Python int or an int32 scalar Tensor.
@@ -145,8 +147,8 @@ class RNNCore(snt.AbstractModule):
             the structure of ``state_size`` (default: zeros).
           trainable_regularizers: regularizers with the structure of
             ``state_size`` (default: none).
-          name: prefix of the trainable variables' names; default
-            ``"initial_state"``.
+          name: name scope of the ops; also names the trainable variables'
+            scope inside the core (default ``"initial_state"``).
           **unused_kwargs: accepted and ignored, as in Sonnet 1.
 
         Returns:
@@ -158,16 +160,21 @@ class RNNCore(snt.AbstractModule):
             not match the structure of ``state_size``, or hold non-callables.
         """
         del unused_kwargs
-        if not trainable:
-            return self.zero_state(batch_size, dtype)
-        return self._trainable_initial_state(
-            batch_size,
-            dtype,
-            self.state_size,
-            trainable_initializers,
-            trainable_regularizers,
-            name,
-        )
+        with tf.compat.v1.name_scope(self._initial_state_scope(name)):
+            if not trainable:
+                return self.zero_state(batch_size, dtype)
+            return self._trainable_initial_state(
+                batch_size,
+                dtype,
+                self.state_size,
+                trainable_initializers,
+                trainable_regularizers,
+                name,
+            )
+
+    def _initial_state_scope(self, name: str | None) -> str:
+        """Name scope of the :meth:`initial_state` ops: ``name`` or ``<scope>_initial_state``."""
+        return name if name else f"{self.scope_name}_initial_state"
 
     def _trainable_initial_state(
         self,
@@ -204,7 +211,7 @@ class RNNCore(snt.AbstractModule):
                     name=name or "initial_state",
                 )
             modules[key] = module
-        return module(batch_size)
+        return tile_states(batch_size, state_size, module())
 
     @property
     def variables(self) -> tuple[tf.Variable, ...]:

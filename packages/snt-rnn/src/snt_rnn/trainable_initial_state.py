@@ -37,8 +37,7 @@ def _leaf_names(state_size: Any) -> list[str]:
     return [str(i) for i in range(count)]
 
 
-def create_trainable_state(
-    batch_size: int | tf.Tensor,
+def create_state_variables(
     state_size: Any,
     dtype: Any,
     initializers: Any,
@@ -46,12 +45,16 @@ def create_trainable_state(
     prefix: str,
     reuse: Any = None,
     where: str = "trainable_initial_state",
-) -> Any:
-    """Creates ``<prefix>_<field>/w`` variables in the current scope and tiles them."""
+) -> list[tuple[str, Any]]:
+    """Creates one ``<prefix>_<field>/w`` variable ``[1] + size`` per state leaf.
+
+    Returns:
+      ``(field, variable)`` pairs in the order of ``tf.nest.flatten(state_size)``.
+    """
     flat_size = tf.nest.flatten(state_size)
     flat_init = _per_leaf("initializers", initializers, state_size, where)
     flat_reg = _per_leaf("regularizers", regularizers, state_size, where)
-    states = []
+    found = []
     for suffix, size, init, reg in zip(
         _leaf_names(state_size), flat_size, flat_init, flat_reg, strict=True
     ):
@@ -65,7 +68,17 @@ def create_trainable_state(
                 initializer=init or tf.compat.v1.zeros_initializer(),
                 regularizer=reg,
             )
-        multiples = [batch_size] + [1] * len(dims)
+        found.append((suffix, variable))
+    return found
+
+
+def tile_states(
+    batch_size: int | tf.Tensor, state_size: Any, variables: list[tuple[str, Any]]
+) -> Any:
+    """Tiles each ``[1] + size`` variable to ``[batch_size] + size`` (``state_<field>_tiled``)."""
+    states = []
+    for suffix, variable in variables:
+        multiples = [batch_size] + [1] * (variable.shape.rank - 1)
         states.append(tf.tile(variable, multiples, name=f"state_{suffix}_tiled"))
     return tf.nest.pack_sequence_as(state_size, states)
 
@@ -102,16 +115,18 @@ def trainable_initial_state(
       ValueError: ``initializers``/``regularizers`` do not match ``state_size``
         or are not callable.
     """
-    return create_trainable_state(
-        batch_size, state_size, dtype, initializers, regularizers, name or "initial_state"
+    variables = create_state_variables(
+        state_size, dtype, initializers, regularizers, name or "initial_state"
     )
+    return tile_states(batch_size, state_size, variables)
 
 
 class TrainableStateVariables(snt.AbstractModule):
     """The variables behind ``core.initial_state(..., trainable=True)``.
 
-    Holds one variable ``<field>/w`` of shape ``[1] + size`` per state tensor
-    and tiles them to the batch size on each call, sharing them across calls.
+    Holds one variable ``<field>/w`` of shape ``[1] + size`` per state tensor;
+    a call returns them (``(field, variable)`` pairs, see
+    :func:`create_state_variables`), the same ones on every call.
 
     Args:
       state_size: nested structure of sizes.
@@ -145,10 +160,9 @@ class TrainableStateVariables(snt.AbstractModule):
         ):
             object.__setattr__(self, key, value)
 
-    def _build(self, batch_size: int | tf.Tensor) -> Any:
-        """Returns the state tiled to ``batch_size``."""
-        return create_trainable_state(
-            batch_size,
+    def _build(self) -> list[tuple[str, Any]]:
+        """Returns the ``(field, variable)`` pairs."""
+        return create_state_variables(
             self._state_size,
             self._dtype,
             self._initializers,
@@ -162,13 +176,15 @@ class TrainableInitialState(snt.AbstractModule):
     """Makes (parts of) a given initial state trainable.
 
     Each tensor of ``initial_state`` (where ``mask`` is True) is replaced by a
-    variable ``state_<i>`` initialized from the tensor's first batch entry and
-    tiled back to the batch size; the others pass through.
+    variable ``initial_state_<i>`` (``<i>`` its index in the flattened state)
+    initialized from the tensor's first batch entry and tiled back to the batch
+    size; the others pass through. All rows of a tensor made trainable must be
+    equal.
 
     Example:
       >>> core = snt.LSTM(4)
       >>> zeros = core.initial_state(batch_size=2)
-      >>> learned = snt.TrainableInitialState(zeros)()  # variables state_0, state_1
+      >>> learned = snt.TrainableInitialState(zeros)()  # initial_state_0, initial_state_1
 
     Args:
       initial_state: nested structure of tensors ``[batch, ...]`` with a
@@ -179,9 +195,12 @@ class TrainableInitialState(snt.AbstractModule):
 
     Raises:
       TypeError: ``mask`` holds something other than booleans; a tensor to
-        make trainable is not a floating-point tensor (or convertible to one).
+        make trainable is not a numeric or boolean tensor (or convertible to
+        one).
       ValueError: ``mask`` does not have the structure of ``initial_state``; a
         tensor to make trainable has rank 0 or an unknown non-batch shape.
+      tf.errors.InvalidArgumentError: (when connected, or when the variables
+        are initialized) the rows of a tensor made trainable differ.
     """
 
     def __init__(
@@ -215,7 +234,7 @@ class TrainableInitialState(snt.AbstractModule):
         object.__setattr__(self, "_mask", mask)
 
     def _check_learnable(self, state: Any, index: int) -> None:
-        """A tensor made trainable must be floating point, ``[batch, ...]`` with a static shape."""
+        """A tensor made trainable must be numeric, ``[batch, ...]`` with a static shape."""
         dtype = getattr(state, "dtype", None)
         shape = getattr(state, "shape", None)
         if dtype is None or shape is None:
@@ -227,10 +246,11 @@ class TrainableInitialState(snt.AbstractModule):
                     f"{type(state).__name__}: {state!r}."
                 ) from e
             dtype, shape = converted.dtype, converted.shape
-        if not tf.as_dtype(dtype).is_floating:
+        dtype = tf.as_dtype(dtype)
+        if not (dtype.is_floating or dtype.is_integer or dtype.is_complex or dtype == tf.bool):
             raise TypeError(
-                f"{self.module_name}: the tensors made trainable must be floating point; "
-                f"entry {index} of initial_state has dtype {tf.as_dtype(dtype).name}."
+                f"{self.module_name}: the tensors made trainable must be numeric (or boolean); "
+                f"entry {index} of initial_state has dtype {dtype.name}."
             )
         shape = tf.TensorShape(shape)
         if shape.rank is None or shape.rank < 1 or not shape[1:].is_fully_defined():
@@ -250,16 +270,38 @@ class TrainableInitialState(snt.AbstractModule):
         return tf.nest.pack_sequence_as(self._initial_state, out)
 
     def _learnable(self, state: Any, index: int) -> tf.Tensor:
+        """Variable ``initial_state_<index>`` from row 0 of ``state``, tiled to its batch.
+
+        Every row of ``state`` must equal row 0 (the variable holds one row):
+        ``tf.errors.InvalidArgumentError`` otherwise, as in Sonnet 1, right away
+        when the value is known (or eagerly), else when the variable is
+        initialized.
+        """
         state = tf.convert_to_tensor(state)
+        name = f"initial_state_{index}"
         static = tf.get_static_value(state)
         if static is not None:  # a constant initializer also works inside tf.function
+            if not (static == static[:1]).all():
+                raise tf.errors.InvalidArgumentError(None, None, self._rows_differ(index))
             variable = tf.compat.v1.get_variable(
-                f"state_{index}",
+                name,
                 shape=[1, *state.shape[1:]],
                 dtype=state.dtype,
                 initializer=tf.compat.v1.constant_initializer(static[:1]),
             )
         else:
-            variable = tf.compat.v1.get_variable(f"state_{index}", initializer=state[:1])
+            first = state[:1]
+            check = tf.debugging.assert_equal(
+                state, tf.broadcast_to(first, tf.shape(state)), message=self._rows_differ(index)
+            )
+            with tf.control_dependencies([check]):
+                first = tf.identity(first)
+            variable = tf.compat.v1.get_variable(name, initializer=first)
         multiples = tf.concat([tf.shape(state)[:1], tf.ones([state.shape.rank - 1], tf.int32)], 0)
         return tf.tile(variable, multiples)
+
+    def _rows_differ(self, index: int) -> str:
+        return (
+            f"{self.module_name}: every row (batch entry) of initial_state entry {index} must "
+            "be the same, since one trainable row replaces them all."
+        )

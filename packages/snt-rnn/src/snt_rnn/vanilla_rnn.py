@@ -11,6 +11,9 @@ import sonnet as snt
 from snt_rnn import _utils
 from snt_rnn.rnn_core import RNNCore
 
+#: The state's shape: ``[batch, width]``, any width (see ``VanillaRNN._build``).
+_ANY_WIDTH = tf.TensorShape([None])
+
 
 class VanillaRNN(RNNCore):
     """Basic recurrent core built from two ``snt.Linear`` modules.
@@ -28,13 +31,16 @@ class VanillaRNN(RNNCore):
       activation: applied to the sum of the two Linears' outputs.
       initializers: optional dict with keys ``"in_to_hidden"`` and
         ``"hidden_to_hidden"``, each a Linear initializers dict (``w``, ``b``).
+        A callable in place of such a dict raises ``TypeError`` on the first
+        connection (Sonnet 1's order); anything else is checked here.
       partitioners: optional dict, same structure.
       regularizers: optional dict, same structure.
       name: module name.
 
     Raises:
       KeyError: unknown keys in ``initializers``/``partitioners``/``regularizers``.
-      TypeError: ``hidden_size`` is not an int, or ``activation`` is not callable.
+      TypeError: ``hidden_size`` is not an int, or ``activation`` is not callable;
+        an entry of the dicts is neither callable nor a dict of callables.
       ValueError: ``hidden_size`` is smaller than 1.
     """
 
@@ -63,7 +69,26 @@ class VanillaRNN(RNNCore):
         inits = snt.check_initializers(initializers, keys, **where)
         parts = snt.check_partitioners(partitioners, keys, **where)
         regs = snt.check_regularizers(regularizers, keys, **where)
-        _utils.set_untracked(self, _hidden_size=hidden_size, _activation=activation)
+        # Sonnet 1 built the Linears when connected, so a Linear's dict given as a
+        # bare callable ({"hidden_to_hidden": initializer}) only failed then: keep that
+        # order (the error is raised on the first connection).
+        not_dicts = [
+            f"{what}[{key!r}] is {type(table[key]).__name__}"
+            for what, table in (
+                ("initializers", inits),
+                ("partitioners", parts),
+                ("regularizers", regs),
+            )
+            for key in sorted(table)
+            if not isinstance(table[key], Mapping)
+        ]
+        inits, parts, regs = (
+            {k: v for k, v in table.items() if isinstance(v, Mapping)}
+            for table in (inits, parts, regs)
+        )
+        _utils.set_untracked(
+            self, _hidden_size=hidden_size, _activation=activation, _not_dicts=not_dicts
+        )
         with self._enter_variable_scope():
             self._in_to_hidden_linear = snt.Linear(
                 hidden_size,
@@ -83,13 +108,27 @@ class VanillaRNN(RNNCore):
     def _build(self, input_: tf.Tensor, prev_state: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
         """One step: returns ``(output, next_state)``, the same tensor twice.
 
+        ``prev_state`` is ``[batch_size, hidden_size]``; as in Sonnet 1 its width
+        is not checked against ``hidden_size`` (``hidden_to_hidden`` is a Linear
+        that takes the width of its first connection and keeps it).
+
         Raises:
           IncompatibleShapeError: inputs are not rank 2, or their size changed;
-            ``prev_state`` is not ``[batch_size, hidden_size]``.
+            ``prev_state`` is not ``[batch_size, width]``, or its width changed.
           ValueError: ``prev_state`` is not a single tensor.
+          TypeError: an entry of ``initializers``/``partitioners``/
+            ``regularizers`` is a callable where a Linear's dict was expected
+            (``{"hidden_to_hidden": {"w": init}}``); raised here, on the first
+            connection, as in Sonnet 1.
         """
+        if self._not_dicts:
+            raise TypeError(
+                f"{self.scope_name}: Expected a dict of initializers/partitioners/regularizers "
+                f"for each Linear ('in_to_hidden', 'hidden_to_hidden'), mapping 'w' and 'b' "
+                f"to callables: {'; '.join(self._not_dicts)}."
+            )
         _utils.check_input_size(self, input_)
-        _utils.check_state_shapes(self, prev_state, self.state_size, input_.shape[0])
+        _utils.check_state_shapes(self, prev_state, _ANY_WIDTH, input_.shape[0])
         pre = self._in_to_hidden_linear(input_) + self._hidden_to_hidden_linear(prev_state)
         output = self._activation(pre)
         return output, output
