@@ -13,7 +13,17 @@ from sonnet.testing import isolated_registry
 
 @pytest.mark.parametrize(
     "name, dist",
-    [("Linear", "snt-nets"), ("LSTM", "snt-rnn"), ("Conv2DTranspose", "snt-transpose")],
+    [
+        ("Linear", "snt-nets"),
+        ("LSTM", "snt-rnn"),
+        ("Conv2DTranspose", "snt-transpose"),
+        ("RelationalMemory", "snt-rnn"),
+        ("ACTCore", "snt-rnn"),
+        ("LSTMBlockCell", "snt-rnn"),
+        ("AffineGridWarper", "snt-nets"),
+        ("MovingAverage", "snt-nets"),
+        ("wrap_with_spectral_norm", "snt-nets"),
+    ],
 )
 def test_reserved_name_without_its_plugin_says_what_to_install(name, dist):
     with isolated_registry():
@@ -30,6 +40,10 @@ def test_reserved_namespace_name_without_its_plugin():
             snt.nets.MLP  # noqa: B018
         with pytest.raises(AttributeError, match=r"pip install snt-transpose"):
             snt.nets.ConvNet2DTranspose  # noqa: B018
+        with pytest.raises(AttributeError, match=r"snt.nets.VectorQuantizer is provided by snt-n"):
+            snt.nets.VectorQuantizer  # noqa: B018
+        with pytest.raises(AttributeError, match=r"snt.nets.TransformerXL is provided by snt-rnn"):
+            snt.nets.TransformerXL  # noqa: B018
 
 
 def test_unknown_name_suggests_close_matches():
