@@ -59,6 +59,7 @@ def test_core_files_re_export_core_names():
     from sonnet.python.ops import initializers, nest
 
     assert nest.flatten is snt.nest.flatten and nest.pack_iterable_as is snt.nest.pack_iterable_as
+    assert nest.map is snt.nest.map_structure
     assert initializers.restore_initializer is snt.restore_initializer
     assert custom_getters.bayes_by_backprop is snt.custom_getters.bayes_by_backprop
 

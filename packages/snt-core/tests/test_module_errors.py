@@ -80,6 +80,35 @@ def test_tf_variable_created_on_reconnection(mode):
         mod(tf.ones([1]))
 
 
+def test_graph_reconnection_may_add_non_trainable_variables(graph):
+    """As TensorFlow's templates: a later graph connection may create non-trainable
+    variables (e.g. through a custom getter); they join the module's variables."""
+    active = []
+
+    def shadow_getter(getter, name, *args, **kwargs):
+        original = getter(name, *args, **kwargs)
+        if not active:
+            return original
+        kwargs.update(reuse=tf.compat.v1.AUTO_REUSE, trainable=False)
+        return getter(name + "_shadow", *args, **kwargs)
+
+    with tf.compat.v1.variable_scope("", custom_getter=shadow_getter):
+        mod = Affine(2, name="shadowed")
+    mod(batch())
+    active.append(True)
+    mod(batch())
+    everything = mod.get_all_variables(collection=tf.compat.v1.GraphKeys.GLOBAL_VARIABLES)
+    assert sorted(v.name for v in mod.variables) == sorted(v.name for v in everything)
+    names = sorted(v.name for v in everything)
+    assert names == [
+        "shadowed/b:0",
+        "shadowed/b_shadow:0",
+        "shadowed/w:0",
+        "shadowed/w_shadow:0",
+    ]
+    assert sorted(v.name for v in mod.trainable_variables) == ["shadowed/b:0", "shadowed/w:0"]
+
+
 def test_pickle_refused(mode):
     mod = Affine(2, name="unpicklable")
     with pytest.raises(

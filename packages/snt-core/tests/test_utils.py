@@ -229,3 +229,8 @@ def test_nest_aliases():
     assert snt.nest.flatten_iterable((1, (2, 3))) == [1, 2, 3]
     assert snt.nest.pack_iterable_as((0, (0, 0)), [1, 2, 3]) == (1, (2, 3))
     assert snt.nest.is_iterable((1,)) and not snt.nest.is_iterable(1)
+    # Sonnet 1's ``nest.map``: several structures, empty sequences keep their type.
+    assert snt.nest.map(lambda a, b: a * b, ("ab", ["c"]), (2, [3])) == ("abab", ["ccc"])
+    assert snt.nest.map(len, ()) == () and snt.nest.map(len, []) == []
+    with pytest.raises(ValueError, match="same nested structure"):
+        snt.nest.map(lambda a, b: a, (1, 2), (1, (2, 3)))

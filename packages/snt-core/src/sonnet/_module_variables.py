@@ -56,7 +56,10 @@ class ModuleVariables:
         def _track_trackable(self, trackable: Any, name: str, overwrite: bool = ...) -> Any: ...
 
     def _snt_adopt_variable(self, variable: Any, frame: Frame) -> None:
-        if frame.strict:
+        # As TensorFlow's templates (and so Sonnet 1): a graph reconnection may add
+        # non-trainable variables (e.g. a custom getter's copies); trainable ones, or
+        # any variable made eagerly (new on every call), are refused.
+        if frame.strict and (variable.trainable or tf.executing_eagerly()):
             raise VariableCreatedOnReconnectionError(
                 f"{self.scope_name}: variable {variable.name!r} was created on a connection "
                 "after the first one. Create variables with tf.compat.v1.get_variable (which "

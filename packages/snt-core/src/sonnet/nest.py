@@ -2,7 +2,12 @@
 
 Sonnet 1 shipped its own nest module; here it is ``tf.nest`` with aliases for
 the old spellings (``flatten_iterable`` -> ``flatten``, ``pack_iterable_as``
--> ``pack_sequence_as``, ``is_iterable`` -> ``is_nested``).
+-> ``pack_sequence_as``, ``is_iterable`` -> ``is_nested``, ``map`` ->
+``map_structure``).
+
+>>> import sonnet as snt
+>>> snt.nest.map(lambda a, b: a + b, (1, [2]), (10, [20]))
+(11, [22])
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ flatten_iterable = flatten
 pack_iterable_as = pack_sequence_as
 is_iterable = is_nested
 is_sequence = is_nested
+map = map_structure  # noqa: A001 (Sonnet 1's name, shadowing the builtin in this module only)
 
 __all__ = [
     "assert_same_structure",
@@ -31,4 +37,5 @@ __all__ = [
     "pack_iterable_as",
     "is_iterable",
     "is_sequence",
+    "map",
 ]

@@ -25,7 +25,7 @@ _ERRORS = (
     "NotSupportedError NotInitializedError DifferentGraphError ModuleInfoError "
 )
 _NEST = "assert_same_structure flatten is_nested map_structure pack_sequence_as "
-_NEST += "flatten_iterable pack_iterable_as is_iterable is_sequence"
+_NEST += "flatten_iterable pack_iterable_as is_iterable is_sequence map"
 _GETTERS = "Context bayes_by_backprop non_trainable override_args override_default_args "
 _GETTERS += "restore_initializer stop_gradient"
 
