@@ -192,30 +192,43 @@ class BatchNorm(snt.AbstractModule, VariableDicts):
             **mean_var,
         )
         gamma = beta = None
-        if self._scale:
-            gamma = _utils.get_variable(
-                self.GAMMA, stats, dtype, init, part, reg, tf.ones_initializer()
-            )
         if self._offset:
             beta = _utils.get_variable(
                 self.BETA, stats, dtype, init, part, reg, tf.zeros_initializer()
             )
+        if self._scale:
+            gamma = _utils.get_variable(
+                self.GAMMA, stats, dtype, init, part, reg, tf.ones_initializer()
+            )
         _utils.set_untracked(
             self, _mean=moving_mean, _variance=moving_variance, _gamma=gamma, _beta=beta
         )
-        batch_stats = tf.nn.moments(input_batch, axes=list(axis), keepdims=broadcast is None)
+
+        # Only the branch the flags select is built (both, in a tf.cond, when
+        # either flag is a runtime tensor): no batch moments when the moving
+        # averages are used, no update ops when not training.
+        def batch_moments() -> tuple[tf.Tensor, tf.Tensor]:
+            return tf.nn.moments(input_batch, axes=list(axis), keepdims=True)
+
+        def moving_stats() -> tuple[tf.Tensor, tf.Tensor]:
+            return tf.identity(moving_mean), tf.identity(moving_variance)
+
         mean, variance = batch_norm_utils.select_statistics(
-            is_training, test_local_stats, batch_stats, (moving_mean, moving_variance)
+            is_training, test_local_stats, batch_moments, moving_stats
         )
         params = [mean, variance, beta, gamma]
         if broadcast is not None:
             params = [None if t is None else tf.reshape(t, broadcast) for t in params]
         outputs = tf.nn.batch_normalization(input_batch, *params, self._eps)
+        if batch_norm_utils.static_bool(is_training) is False:
+            return outputs
+        if broadcast is not None:  # batch moments keep the input's rank; the variables do not
+            mean, variance = tf.reshape(mean, stats), tf.reshape(variance, stats)
         return batch_norm_utils.update_moving_averages(
             outputs,
             is_training,
             (moving_mean, moving_variance),
-            batch_stats,
+            (mean, variance),
             self._decay_rate,
             self._update_ops_collection,
         )

@@ -36,23 +36,38 @@ def smart_cond(pred: Any, true_fn: Callable[[], Any], false_fn: Callable[[], Any
 def select_statistics(
     is_training: Any,
     test_local_stats: Any,
-    batch_stats: tuple[tf.Tensor, tf.Tensor],
-    moving: tuple[Any, Any],
+    batch_stats: tuple[tf.Tensor, tf.Tensor] | Callable[[], tuple[tf.Tensor, tf.Tensor]],
+    moving: tuple[Any, Any] | Callable[[], tuple[tf.Tensor, tf.Tensor]],
 ) -> tuple[tf.Tensor, tf.Tensor]:
-    """Batch statistics when training or ``test_local_stats``, else the moving ones."""
+    """Batch statistics when training or ``test_local_stats``, else the moving ones.
+
+    ``batch_stats`` and ``moving`` are ``(mean, variance)`` pairs or zero-argument
+    callables returning them. Callables are only called for the branch that can
+    be taken: when both flags are Python booleans (or constant tensors), the
+    graph holds only that branch's ops (as in Sonnet 1), e.g. no batch moments
+    for ``is_training=False, test_local_stats=False``; when either is a runtime
+    tensor, both branches are built inside a ``tf.cond``.
+    """
     training, local = static_bool(is_training), static_bool(test_local_stats)
     if training is not None and local is not None:
-        use_batch = training or local
+        use_batch: Any = training or local
+    elif training is True or local is True:
+        use_batch = True
     else:
         use_batch = tf.logical_or(
             tf.convert_to_tensor(is_training, tf.bool),
             tf.convert_to_tensor(test_local_stats, tf.bool),
         )
-    return smart_cond(
-        use_batch,
-        lambda: batch_stats,
-        lambda: (tf.convert_to_tensor(moving[0]), tf.convert_to_tensor(moving[1])),
-    )
+
+    def batch_fn() -> tuple[tf.Tensor, tf.Tensor]:
+        return batch_stats() if callable(batch_stats) else batch_stats
+
+    def moving_fn() -> tuple[tf.Tensor, tf.Tensor]:
+        if callable(moving):
+            return moving()
+        return tf.convert_to_tensor(moving[0]), tf.convert_to_tensor(moving[1])
+
+    return smart_cond(use_batch, batch_fn, moving_fn)
 
 
 def update_moving_averages(
