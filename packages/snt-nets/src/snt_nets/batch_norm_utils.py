@@ -85,23 +85,32 @@ def update_moving_averages(
     ``update_ops_collection``, or, if that is None, ``outputs`` is made to
     depend on them. Returns ``outputs`` (possibly with that dependency).
     """
-    if static_bool(is_training) is False:
+    training = static_bool(is_training)
+    if training is False:
         return outputs
 
-    def update() -> tuple[tf.Tensor, tf.Tensor]:
-        return tuple(
-            tf.convert_to_tensor(
-                tf.compat.v1.assign_sub(var, (var - tf.cast(stat, var.dtype)) * (1.0 - decay_rate))
+    def assign(var: Any, stat: tf.Tensor) -> Any:
+        return tf.compat.v1.assign_sub(var, (var - tf.cast(stat, var.dtype)) * (1.0 - decay_rate))
+
+    if training is True:  # only the update ops: no cond, no read-back of the new values
+        updates: Any = [assign(var, stat) for var, stat in zip(moving, batch_stats, strict=True)]
+        if not _utils.in_v1_graph():
+            return outputs
+        updates = [getattr(u, "op", u) for u in updates]
+    else:
+
+        def update() -> tuple[tf.Tensor, tf.Tensor]:
+            return tuple(
+                tf.convert_to_tensor(assign(var, stat))
+                for var, stat in zip(moving, batch_stats, strict=True)
             )
-            for var, stat in zip(moving, batch_stats, strict=True)
-        )
 
-    def keep() -> tuple[tf.Tensor, tf.Tensor]:
-        return tuple(tf.convert_to_tensor(var) for var in moving)
+        def keep() -> tuple[tf.Tensor, tf.Tensor]:
+            return tuple(tf.convert_to_tensor(var) for var in moving)
 
-    updates = smart_cond(is_training, update, keep)
-    if not _utils.in_v1_graph():
-        return outputs
+        updates = smart_cond(is_training, update, keep)
+        if not _utils.in_v1_graph():
+            return outputs
     if update_ops_collection is not None:
         for op in updates:
             tf.compat.v1.add_to_collection(update_ops_collection, op)
