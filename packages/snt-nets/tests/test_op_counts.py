@@ -101,16 +101,12 @@ def ref_batch_norm(
     broadcast = [1] * (rank - 1) + [channels]
     stats = [channels] if v2 else broadcast
     with v1.variable_scope("batch_norm"):
-        mm = v1.get_variable(
-            "moving_mean", stats, initializer=tf.zeros_initializer(), trainable=False,
-            collections=MOVING,
-        )  # fmt: skip
-        mv = v1.get_variable(
-            "moving_variance", stats, initializer=tf.ones_initializer(), trainable=False,
-            collections=MOVING,
-        )  # fmt: skip
-        beta = v1.get_variable("beta", stats, initializer=tf.zeros_initializer()) if offset else None
-        gamma = v1.get_variable("gamma", stats, initializer=tf.ones_initializer()) if scale else None
+        zeros, ones = tf.zeros_initializer(), tf.ones_initializer()
+        moving = dict(trainable=False, collections=MOVING)
+        mm = v1.get_variable("moving_mean", stats, initializer=zeros, **moving)
+        mv = v1.get_variable("moving_variance", stats, initializer=ones, **moving)
+        beta = v1.get_variable("beta", stats, initializer=zeros) if offset else None
+        gamma = v1.get_variable("gamma", stats, initializer=ones) if scale else None
         if is_training or test_local_stats:
             mean, var = tf.nn.moments(x, axes, keepdims=True)
         else:
@@ -267,7 +263,7 @@ def test_batch_norm_tensor_flag_keeps_both_branches():
     """A runtime flag still builds both branches: conds choosing at run time."""
 
     def build(flag):
-        return lambda: snt.BatchNorm()(placeholder(2, 3), is_training=flag(), test_local_stats=False)
+        return lambda: snt.BatchNorm()(placeholder(2, 3), flag(), test_local_stats=False)
 
     dynamic = op_types(build(lambda: v1.placeholder(tf.bool, [])))
     static = op_types(build(lambda: False))
