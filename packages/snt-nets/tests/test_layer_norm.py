@@ -44,8 +44,9 @@ def test_no_scale_no_offset_and_trains(mode, check_trains):
 
 
 def test_errors(graph):
-    with pytest.raises(TypeError, match="layer_norm: axis must be None, an int"):
-        LayerNorm(axis="x")
+    for bad in ("x", True, 4.0, [2, "x"]):
+        with pytest.raises(ValueError, match="bad_axis(_[0-9])?: axis should be an int or an iterable of ints"):
+            LayerNorm(axis=bad, name="bad_axis")
     ln = LayerNorm()
     with pytest.raises(snt.IncompatibleShapeError, match=r"layer_norm_1: .*rank >= 2.*\[3\]"):
         ln(tf.ones([3]))
