@@ -12,9 +12,28 @@ from typing import Any
 
 import tensorflow as tf
 
-from snt_nets import _utils
 
 __all__ = ["static_bool", "smart_cond", "select_statistics", "update_moving_averages"]
+
+# The function graphs TF2 control flow (tf.cond / tf.while_loop) builds branches
+# and loop bodies in; they take their caller's way of running stateful ops.
+_CONTROL_FLOW_GRAPHS = frozenset({"CondBranchFuncGraph", "WhileCondFuncGraph", "WhileBodyFuncGraph"})
+
+
+def _v1_graph_for_updates() -> Any:
+    """The ``tf.compat.v1`` graph that owns update ops built here, or None.
+
+    None eagerly and inside ``tf.function`` (stateful ops run by themselves).
+    Inside a TF2 ``tf.cond``/``tf.while_loop`` branch of a ``tf.compat.v1``
+    graph, the outer graph: its collections are the ones users read, and
+    nothing runs a branch's update op unless the output depends on it.
+    """
+    if tf.executing_eagerly():
+        return None
+    graph = tf.compat.v1.get_default_graph()
+    while type(graph).__name__ in _CONTROL_FLOW_GRAPHS:
+        graph = graph.outer_graph
+    return None if getattr(graph, "building_function", False) else graph
 
 
 def static_bool(value: Any) -> bool | None:
@@ -82,8 +101,10 @@ def update_moving_averages(
 
     Eagerly and inside ``tf.function`` the variables are updated right away.
     In ``tf.compat.v1`` graph mode the update ops go to
-    ``update_ops_collection``, or, if that is None, ``outputs`` is made to
-    depend on them. Returns ``outputs`` (possibly with that dependency).
+    ``update_ops_collection`` (of the outer graph when built inside a
+    ``tf.cond`` branch: running them from there fails, as in Sonnet 1), or, if
+    that is None, ``outputs`` is made to depend on them. Returns ``outputs``
+    (possibly with that dependency).
     """
     training = static_bool(is_training)
     if training is False:
@@ -94,7 +115,8 @@ def update_moving_averages(
 
     if training is True:  # only the update ops: no cond, no read-back of the new values
         updates: Any = [assign(var, stat) for var, stat in zip(moving, batch_stats, strict=True)]
-        if not _utils.in_v1_graph():
+        graph = _v1_graph_for_updates()
+        if graph is None:
             return outputs
         updates = [getattr(u, "op", u) for u in updates]
     else:
@@ -109,11 +131,12 @@ def update_moving_averages(
             return tuple(tf.convert_to_tensor(var) for var in moving)
 
         updates = smart_cond(is_training, update, keep)
-        if not _utils.in_v1_graph():
+        graph = _v1_graph_for_updates()
+        if graph is None:
             return outputs
     if update_ops_collection is not None:
         for op in updates:
-            tf.compat.v1.add_to_collection(update_ops_collection, op)
+            graph.add_to_collection(update_ops_collection, op)
         return outputs
     with tf.control_dependencies(updates):
         return tf.identity(outputs)
