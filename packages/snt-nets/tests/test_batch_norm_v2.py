@@ -57,7 +57,10 @@ def test_errors(graph):
     with pytest.raises(ValueError, match="batch_norm: data_format must be None or one of"):
         BatchNormV2(data_format="HWC")
     bn = BatchNormV2(data_format="NHWC")
-    with pytest.raises(snt.IncompatibleShapeError, match=r"batch_norm_1: Incorrect data format NHWC for input shape \[2, 3\]"):
+    with pytest.raises(
+        snt.IncompatibleShapeError,
+        match=r"batch_norm_1: Incorrect data format NHWC for input shape \[2, 3\]",
+    ):
         bn(tf.ones([2, 3]), is_training=True)
     with pytest.raises(snt.UnderspecifiedError, match="batch_norm_1: the number of channels"):
         bn(tf.compat.v1.placeholder(tf.float32, [2, 2, 2, None]), is_training=True)

@@ -12,12 +12,13 @@ from typing import Any
 
 import tensorflow as tf
 
-
 __all__ = ["static_bool", "smart_cond", "select_statistics", "update_moving_averages"]
 
 # The function graphs TF2 control flow (tf.cond / tf.while_loop) builds branches
 # and loop bodies in; they take their caller's way of running stateful ops.
-_CONTROL_FLOW_GRAPHS = frozenset({"CondBranchFuncGraph", "WhileCondFuncGraph", "WhileBodyFuncGraph"})
+_CONTROL_FLOW_GRAPHS = frozenset(
+    {"CondBranchFuncGraph", "WhileCondFuncGraph", "WhileBodyFuncGraph"}
+)
 
 
 def _v1_graph_for_updates() -> Any:
