@@ -217,6 +217,9 @@ class BatchNorm(snt.AbstractModule, VariableDicts):
           UnderspecifiedError: a non-reduced dimension is unknown.
           TypeError: ``input_batch`` is not floating-point, or ``is_training``
             or ``test_local_stats`` is neither a bool nor a boolean tensor.
+          NotImplementedError, ValueError, NotSupportedError: with
+            ``fused=True``, an input of rank other than 4, reduction axes other
+            than ``(0, 1, 2)``/``(0, 2, 3)``, a bfloat16 input.
         """
         input_batch = tf.convert_to_tensor(input_batch)
         if not input_batch.dtype.is_floating:
