@@ -174,3 +174,47 @@ def while_unroll(step, inputs: tf.Tensor, state) -> tuple[tf.Tensor, object]:
         lambda t, *_: t < steps, body, (tf.constant(0), output_array, state)
     )
     return output_array.stack(), state
+
+
+# -- build cost (issue 22): variables from TensorFlow initializers, a large conv model --
+
+
+def tf_variables(fan_in: int, sizes: list[int]) -> Params:
+    """``(w, b)`` per layer, ``w`` truncated normal ``1/sqrt(fan_in)`` (a TF op, as a module's
+    initializer runs it), ``b`` zeros: the variable creation a first call pays for."""
+    params = []
+    for size in sizes:
+        w = tf.random.truncated_normal([fan_in, size], stddev=1 / math.sqrt(fan_in))
+        params.append((tf.Variable(w), tf.Variable(tf.zeros([size]))))
+        fan_in = size
+    return params
+
+
+def template_conv_bn(units: int, channels: int, kernel: int):
+    """Sonnet 1's video-model unit ``units`` times: Conv3D (no bias, SAME) → BatchNorm with
+    ``is_training=False, test_local_stats=False`` (moving statistics, offset only) → ReLU."""
+    moving = dict(
+        trainable=False,
+        collections=[v1.GraphKeys.MOVING_AVERAGE_VARIABLES, v1.GraphKeys.GLOBAL_VARIABLES],
+    )
+
+    def build(x):
+        for i in range(units):
+            in_channels = x.shape[-1]
+            with v1.variable_scope(f"conv_3d_{i}"):
+                fan_in = kernel**3 * in_channels
+                init = v1.truncated_normal_initializer(stddev=1 / math.sqrt(fan_in))
+                shape = [kernel] * 3 + [in_channels, channels]
+                w = v1.get_variable("w", shape, initializer=init)
+            x = tf.nn.convolution(x, w, padding="SAME")
+            with v1.variable_scope(f"batch_norm_{i}"):
+                stats = [1, 1, 1, 1, channels]
+                zeros, ones = tf.zeros_initializer(), tf.ones_initializer()
+                mm = v1.get_variable("moving_mean", stats, initializer=zeros, **moving)
+                mv = v1.get_variable("moving_variance", stats, initializer=ones, **moving)
+                beta = v1.get_variable("beta", stats, initializer=zeros)
+            x = tf.nn.batch_normalization(x, tf.identity(mm), tf.identity(mv), beta, None, 1e-3)
+            x = tf.nn.relu(x)
+        return x
+
+    return v1.make_template("video_net", build)

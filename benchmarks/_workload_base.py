@@ -31,6 +31,9 @@ class Config:
     conv_channels: tuple[int, ...] = (32, 32, 32)
     conv_batch: int = 8
     image: int = 32
+    #: the large Sonnet 1 conv model (issue 22): units of Conv3D → BatchNorm → ReLU.
+    conv_bn_units: int = 57
+    conv_bn_channels: int = 16
     reps: int = 7
     #: multiplies the call counts; 0 means one call per repetition (smoke test).
     scale: float = 1.0
@@ -48,6 +51,8 @@ SMOKE = Config(
     conv_channels=(4, 4, 4),
     conv_batch=2,
     image=8,
+    conv_bn_units=2,
+    conv_bn_channels=4,
     reps=1,
     scale=0,
 )

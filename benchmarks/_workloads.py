@@ -13,7 +13,9 @@ A subject is an adapter object (see ``module_overhead.py``, ``peer_keras3.py``,
 * ``convnet(channels, kernel)``, ``graph_convnet(channels, kernel)``: a ConvNet2D
   (see ``_workloads_conv.py``);
 * ``unrolled_deep_lstm(size, layers, batch)``: ``(forward, module)``, a stacked
-  LSTM unrolled with a ``tf.while_loop`` (see ``_workloads_unroll.py``).
+  LSTM unrolled with a ``tf.while_loop`` (see ``_workloads_unroll.py``);
+* ``graph_conv_bn(units, channels, kernel)``: a large Sonnet 1 style conv model
+  (see ``_workloads_build.py``, which also times a first ``tf.function`` call).
 
 Shared configuration and timing patterns are in ``_workload_base.py``.
 """
@@ -25,6 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 import _hand
+import _workloads_build
 import _workloads_conv
 import _workloads_unroll
 import tensorflow as tf
@@ -188,6 +191,7 @@ WORKLOADS: dict[str, Callable[[Any, Config], dict]] = {
     "graph_lstm_session": graph_lstm_session,
     **_workloads_conv.WORKLOADS,
     **_workloads_unroll.WORKLOADS,
+    **_workloads_build.WORKLOADS,
 }
 
 

@@ -28,6 +28,21 @@ class UserLinear(snt.AbstractModule):
         return tf.matmul(x, w) + b
 
 
+class VideoNet(snt.AbstractModule):
+    """A large Sonnet 1 model: Conv3D → BatchNorm → ReLU units, made in ``_build``."""
+
+    def __init__(self, units: int, channels: int, kernel: int, name: str = "video_net") -> None:
+        super().__init__(name=name)
+        self._units, self._channels, self._kernel = units, channels, kernel
+
+    def _build(self, x, is_training):
+        for i in range(self._units):
+            x = snt.Conv3D(self._channels, self._kernel, use_bias=False, name=f"conv_3d_{i}")(x)
+            bn = snt.BatchNorm(name=f"batch_norm_{i}")
+            x = tf.nn.relu(bn(x, is_training=is_training, test_local_stats=False))
+        return x
+
+
 class ProjectSubject:
     """``snt.Linear``, ``snt.nets.MLP``, ``snt.nets.ConvNet2D``, ``snt.LSTM``, ``snt.DeepRNN``."""
 
@@ -58,6 +73,9 @@ class ProjectSubject:
         return snt.nets.ConvNet2D(channels, [kernel], [1], [snt.SAME])
 
     graph_convnet = convnet
+
+    def graph_conv_bn(self, units, channels, kernel):
+        return VideoNet(units, channels, kernel)
 
     def unrolled_deep_lstm(self, size, layers, batch):
         core = snt.DeepRNN([snt.LSTM(size) for _ in range(layers)], skip_connections=False)

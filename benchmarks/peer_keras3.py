@@ -49,6 +49,17 @@ class KerasSubject:
 
     graph_convnet = convnet
 
+    def graph_conv_bn(self, units, channels, kernel):
+        layers = []
+        for _ in range(units):
+            layers += [
+                keras.layers.Conv3D(channels, kernel, padding="same", use_bias=False),
+                keras.layers.BatchNormalization(scale=False),
+                keras.layers.ReLU(),
+            ]
+        net = keras.Sequential(layers)
+        return lambda x, is_training: net(x, training=is_training)
+
     def unrolled_deep_lstm(self, size, layers, batch):
         cell = keras.layers.StackedRNNCells([keras.layers.LSTMCell(size) for _ in range(layers)])
         rnn = keras.layers.RNN(cell, return_sequences=True)  # batch-major: transpose around it

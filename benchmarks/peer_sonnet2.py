@@ -54,6 +54,9 @@ class Sonnet2Subject:
     def graph_convnet(self, channels, kernel):
         raise NotApplicable(GRAPH_MODE)
 
+    def graph_conv_bn(self, units, channels, kernel):
+        raise NotApplicable(GRAPH_MODE)
+
     def unrolled_deep_lstm(self, size, layers, batch):
         core = snt.DeepRNN([snt.LSTM(size) for _ in range(layers)])
 

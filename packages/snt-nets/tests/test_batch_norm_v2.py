@@ -38,7 +38,12 @@ def test_numerics(mode, data_format, shape, channel):
     gamma = mode.evaluate(bn.gamma).reshape(bshape)
     ref = (x - x.mean(axes, keepdims=True)) / np.sqrt(x.var(axes, keepdims=True) + 1e-3) * gamma
     np.testing.assert_allclose(mode.evaluate(out), ref, rtol=1e-4, atol=1e-4)
-    np.testing.assert_allclose(mode.evaluate(bn.moving_mean), x.mean(axes), rtol=1e-4, atol=1e-6)
+    # The properties are the [3] variables reshaped to the input's rank (Sonnet 1).
+    for prop in (bn.moving_mean, bn.moving_variance, bn.gamma, bn.beta):
+        assert prop.shape.as_list() == bshape
+    np.testing.assert_allclose(
+        mode.evaluate(bn.moving_mean), x.mean(axes).reshape(bshape), rtol=1e-4, atol=1e-6
+    )
     test = bn(tf.constant(x), is_training=False)
     np.testing.assert_allclose(
         mode.evaluate(test),
@@ -52,7 +57,10 @@ def test_errors(graph):
     with pytest.raises(ValueError, match="batch_norm: data_format must be None or one of"):
         BatchNormV2(data_format="HWC")
     bn = BatchNormV2(data_format="NHWC")
-    with pytest.raises(snt.IncompatibleShapeError, match=r"batch_norm_1: inputs of rank 2"):
+    with pytest.raises(
+        snt.IncompatibleShapeError,
+        match=r"batch_norm_1: Incorrect data format NHWC for input shape \[2, 3\]",
+    ):
         bn(tf.ones([2, 3]), is_training=True)
     with pytest.raises(snt.UnderspecifiedError, match="batch_norm_1: the number of channels"):
         bn(tf.compat.v1.placeholder(tf.float32, [2, 2, 2, None]), is_training=True)

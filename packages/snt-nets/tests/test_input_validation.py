@@ -208,7 +208,8 @@ def test_batch_apply_argument_types(mode):
 @pytest.mark.parametrize(("axis", "shape"), [([1, -1], [2, 3]), ([0, -3], [2, 3, 4])])
 def test_batch_norm_aliased_axis(mode, axis, shape):
     # Was an InvalidArgumentError eagerly ("duplicate dimension"), accepted in graph mode.
-    with pytest.raises(snt.IncompatibleShapeError, match="m_bn: axis .* the same dimension"):
+    # Negative entries are refused outright, as in Sonnet 1.
+    with pytest.raises(snt.IncompatibleShapeError, match="m_bn: Indices in axis must be non-neg"):
         BatchNorm(axis=axis, name="m_bn")(tf.ones(shape), is_training=True)
 
 

@@ -44,19 +44,21 @@ def test_no_scale_no_offset_and_trains(mode, check_trains):
 
 
 def test_errors(graph):
-    with pytest.raises(TypeError, match="layer_norm: axis must be None, an int"):
-        LayerNorm(axis="x")
+    for bad in ("x", True, 4.0, [2, "x"]):
+        with pytest.raises(ValueError, match="bad_axis: axis should be an int or an iterable"):
+            with tf.Graph().as_default():  # a fresh graph: the same scope name each time
+                LayerNorm(axis=bad, name="bad_axis")
     ln = LayerNorm()
-    with pytest.raises(snt.IncompatibleShapeError, match=r"layer_norm_1: .*rank >= 2.*\[3\]"):
+    with pytest.raises(snt.IncompatibleShapeError, match=r"layer_norm: .*rank >= 2.*\[3\]"):
         ln(tf.ones([3]))
     with pytest.raises(snt.IncompatibleShapeError, match="ln_axis: axis .* out of range"):
         LayerNorm(axis=3, name="ln_axis")(tf.ones([2, 3]))
-    with pytest.raises(snt.UnderspecifiedError, match="layer_norm_1: the last dimension"):
+    with pytest.raises(snt.UnderspecifiedError, match="layer_norm: the last dimension"):
         ln(tf.compat.v1.placeholder(tf.float32, [2, None]))
     ln(tf.ones([2, 3]))
     with pytest.raises(
-        snt.IncompatibleShapeError, match="layer_norm_1: the last dimension must stay 3"
+        snt.IncompatibleShapeError, match="layer_norm: the last dimension must stay 3"
     ):
         ln(tf.ones([2, 4]))
-    with pytest.raises(KeyError, match="layer_norm_2: Invalid initializer keys"):
+    with pytest.raises(KeyError, match="layer_norm_1: Invalid initializer keys"):
         LayerNorm(initializers={"w": tf.zeros_initializer()})

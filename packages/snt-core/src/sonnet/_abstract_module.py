@@ -446,4 +446,7 @@ class AbstractModule(ModuleVariables, ModuleRecords, tf.Module, metaclass=abc.AB
 
 #: Where the connection path calls ``_build`` (a TypeError raised right there means
 #: the arguments do not fit its signature).
+# AutoGraph calls modules unconverted, as it calls TensorFlow's own code (issue 22).
+_tf_internals.call_unconverted_by_autograph(AbstractModule)
+
 _BUILD_CALL_SITES = (AbstractModule._build_wrapper.__code__, VariableReplay._run.__code__)

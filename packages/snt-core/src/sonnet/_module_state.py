@@ -42,7 +42,8 @@ class ModuleState:
       built: ``_build`` was connected at least once.
       variables / variable_ids: variables the module created, in order.
       regularizers: ``(variable, regularizer)`` pairs kept outside v1 graphs.
-      children / child_ids: modules connected inside this one's connections.
+      children / child_ids / child_scopes: modules connected inside this one's
+        connections (their ids and variable-scope names, for the duplicate checks).
       subgraphs: every v1-graph connection; ``last_subgraph`` the latest graph
         connection (v1 graph or ``tf.function``); eager ones are not kept.
       lookups: during the first connection outside v1 graphs, the variables
@@ -73,6 +74,7 @@ class ModuleState:
         "regularizers",
         "children",
         "child_ids",
+        "child_scopes",
         "subgraphs",
         "last_subgraph",
         "lookups",
@@ -108,6 +110,7 @@ class ModuleState:
         self.regularizers: list[tuple[Any, Callable[[Any], Any]]] = []
         self.children: list[Any] = []
         self.child_ids: set[int] = set()
+        self.child_scopes: set[str] = set()
         self.subgraphs: list[ConnectedSubGraph] = []
         self.last_subgraph: ConnectedSubGraph | None = None
         self.lookups: dict[str, Any] = {}
@@ -139,9 +142,10 @@ class ModuleState:
         # names the same scope and variables: keep the first one only, so
         # repeated calls keep no per-call state.
         scope = child._snt_state.template.variable_scope.name
-        if any(c._snt_state.template.variable_scope.name == scope for c in self.children):
+        if scope in self.child_scopes:  # a set: a parent of hundreds of units stays linear
             return False
         self.child_ids.add(id(child))
+        self.child_scopes.add(scope)
         self.children.append(child)
         return True
 

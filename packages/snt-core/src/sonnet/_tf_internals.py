@@ -94,3 +94,29 @@ def register_proto_function(name: str, proto_type: Any, to_proto: Any, from_prot
             )
         except KeyError:  # pragma: no cover - registered concurrently
             pass
+
+
+def call_unconverted_by_autograph(cls: type) -> None:
+    """Makes AutoGraph call instances of ``cls`` as they are, without converting them.
+
+    Inside ``tf.function`` AutoGraph rewrites every user callable it meets
+    (``converted_call``). For a module that means converting ``__call__`` and
+    the whole connection path (frames, templates, replay, records) on each
+    trace, which made a first ``tf.function`` call (trace plus variable
+    creation) of a 4×256 MLP cost ~1.3× what it costs without (issue 22). None
+    of it needs AutoGraph, and ``_build`` was already run unconverted on a first
+    connection (through ``tf.compat.v1.make_template``, TensorFlow code AutoGraph
+    never converts), as Sonnet 1 ran it. ``converted_call`` leaves alone any
+    callable with an ``autograph_info__`` attribute (``autograph_artifact``, what
+    ``tf.autograph.experimental.do_not_convert`` marks its wrappers with); a
+    class attribute marks every instance at no per-call cost, where the public
+    decorator would add a wrapper and a context manager to every eager call.
+    ``tensorflow.python.autograph.impl.api`` since TF 2.0; if the marker stops
+    being honoured, modules are converted again (slower traces, same results).
+    """
+    try:
+        from tensorflow.python.autograph.impl import api as autograph_api
+
+        autograph_api.autograph_artifact(cls)
+    except (ImportError, AttributeError):  # pragma: no cover - a TensorFlow without it
+        pass

@@ -12,9 +12,29 @@ from typing import Any
 
 import tensorflow as tf
 
-from snt_nets import _utils
-
 __all__ = ["static_bool", "smart_cond", "select_statistics", "update_moving_averages"]
+
+# The function graphs TF2 control flow (tf.cond / tf.while_loop) builds branches
+# and loop bodies in; they take their caller's way of running stateful ops.
+_CONTROL_FLOW_GRAPHS = frozenset(
+    {"CondBranchFuncGraph", "WhileCondFuncGraph", "WhileBodyFuncGraph"}
+)
+
+
+def _v1_graph_for_updates() -> Any:
+    """The ``tf.compat.v1`` graph that owns update ops built here, or None.
+
+    None eagerly and inside ``tf.function`` (stateful ops run by themselves).
+    Inside a TF2 ``tf.cond``/``tf.while_loop`` branch of a ``tf.compat.v1``
+    graph, the outer graph: its collections are the ones users read, and
+    nothing runs a branch's update op unless the output depends on it.
+    """
+    if tf.executing_eagerly():
+        return None
+    graph = tf.compat.v1.get_default_graph()
+    while type(graph).__name__ in _CONTROL_FLOW_GRAPHS:
+        graph = graph.outer_graph
+    return None if getattr(graph, "building_function", False) else graph
 
 
 def static_bool(value: Any) -> bool | None:
@@ -36,23 +56,38 @@ def smart_cond(pred: Any, true_fn: Callable[[], Any], false_fn: Callable[[], Any
 def select_statistics(
     is_training: Any,
     test_local_stats: Any,
-    batch_stats: tuple[tf.Tensor, tf.Tensor],
-    moving: tuple[Any, Any],
+    batch_stats: tuple[tf.Tensor, tf.Tensor] | Callable[[], tuple[tf.Tensor, tf.Tensor]],
+    moving: tuple[Any, Any] | Callable[[], tuple[tf.Tensor, tf.Tensor]],
 ) -> tuple[tf.Tensor, tf.Tensor]:
-    """Batch statistics when training or ``test_local_stats``, else the moving ones."""
+    """Batch statistics when training or ``test_local_stats``, else the moving ones.
+
+    ``batch_stats`` and ``moving`` are ``(mean, variance)`` pairs or zero-argument
+    callables returning them. Callables are only called for the branch that can
+    be taken: when both flags are Python booleans (or constant tensors), the
+    graph holds only that branch's ops (as in Sonnet 1), e.g. no batch moments
+    for ``is_training=False, test_local_stats=False``; when either is a runtime
+    tensor, both branches are built inside a ``tf.cond``.
+    """
     training, local = static_bool(is_training), static_bool(test_local_stats)
     if training is not None and local is not None:
-        use_batch = training or local
+        use_batch: Any = training or local
+    elif training is True or local is True:
+        use_batch = True
     else:
         use_batch = tf.logical_or(
             tf.convert_to_tensor(is_training, tf.bool),
             tf.convert_to_tensor(test_local_stats, tf.bool),
         )
-    return smart_cond(
-        use_batch,
-        lambda: batch_stats,
-        lambda: (tf.convert_to_tensor(moving[0]), tf.convert_to_tensor(moving[1])),
-    )
+
+    def batch_fn() -> tuple[tf.Tensor, tf.Tensor]:
+        return batch_stats() if callable(batch_stats) else batch_stats
+
+    def moving_fn() -> tuple[tf.Tensor, tf.Tensor]:
+        if callable(moving):
+            return moving()
+        return tf.convert_to_tensor(moving[0]), tf.convert_to_tensor(moving[1])
+
+    return smart_cond(use_batch, batch_fn, moving_fn)
 
 
 def update_moving_averages(
@@ -67,29 +102,42 @@ def update_moving_averages(
 
     Eagerly and inside ``tf.function`` the variables are updated right away.
     In ``tf.compat.v1`` graph mode the update ops go to
-    ``update_ops_collection``, or, if that is None, ``outputs`` is made to
-    depend on them. Returns ``outputs`` (possibly with that dependency).
+    ``update_ops_collection`` (of the outer graph when built inside a
+    ``tf.cond`` branch: running them from there fails, as in Sonnet 1), or, if
+    that is None, ``outputs`` is made to depend on them. Returns ``outputs``
+    (possibly with that dependency).
     """
-    if static_bool(is_training) is False:
+    training = static_bool(is_training)
+    if training is False:
         return outputs
 
-    def update() -> tuple[tf.Tensor, tf.Tensor]:
-        return tuple(
-            tf.convert_to_tensor(
-                tf.compat.v1.assign_sub(var, (var - tf.cast(stat, var.dtype)) * (1.0 - decay_rate))
+    def assign(var: Any, stat: tf.Tensor) -> Any:
+        return tf.compat.v1.assign_sub(var, (var - tf.cast(stat, var.dtype)) * (1.0 - decay_rate))
+
+    if training is True:  # only the update ops: no cond, no read-back of the new values
+        updates: Any = [assign(var, stat) for var, stat in zip(moving, batch_stats, strict=True)]
+        graph = _v1_graph_for_updates()
+        if graph is None:
+            return outputs
+        updates = [getattr(u, "op", u) for u in updates]
+    else:
+
+        def update() -> tuple[tf.Tensor, tf.Tensor]:
+            return tuple(
+                tf.convert_to_tensor(assign(var, stat))
+                for var, stat in zip(moving, batch_stats, strict=True)
             )
-            for var, stat in zip(moving, batch_stats, strict=True)
-        )
 
-    def keep() -> tuple[tf.Tensor, tf.Tensor]:
-        return tuple(tf.convert_to_tensor(var) for var in moving)
+        def keep() -> tuple[tf.Tensor, tf.Tensor]:
+            return tuple(tf.convert_to_tensor(var) for var in moving)
 
-    updates = smart_cond(is_training, update, keep)
-    if not _utils.in_v1_graph():
-        return outputs
+        updates = smart_cond(is_training, update, keep)
+        graph = _v1_graph_for_updates()
+        if graph is None:
+            return outputs
     if update_ops_collection is not None:
         for op in updates:
-            tf.compat.v1.add_to_collection(update_ops_collection, op)
+            graph.add_to_collection(update_ops_collection, op)
         return outputs
     with tf.control_dependencies(updates):
         return tf.identity(outputs)

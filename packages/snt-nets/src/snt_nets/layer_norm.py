@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import tensorflow as tf
 
 import sonnet as snt
-from snt_nets import _utils
+from snt_nets import _checks, _utils
 from snt_nets.variable_dicts import VariableDicts
 
 
@@ -33,8 +33,11 @@ class LayerNorm(snt.AbstractModule, VariableDicts):
       regularizers: dict with keys ``"gamma"``/``"beta"``.
       name: module name.
 
+    Float16 and bfloat16 inputs are normalized in float32 (``gamma`` and
+    ``beta`` are float32 variables) and the result is cast back.
+
     Raises:
-      TypeError: ``axis`` is not an int or a sequence of ints.
+      ValueError: ``axis`` is not an int or an iterable of ints.
       KeyError: unknown keys in the dicts.
     """
 
@@ -54,13 +57,16 @@ class LayerNorm(snt.AbstractModule, VariableDicts):
         name: str = "layer_norm",
     ) -> None:
         super().__init__(name=name)
-        if isinstance(axis, int) and not isinstance(axis, bool):
+        if _checks.is_int(axis):
             axis = (axis,)
         if axis is not None and not (
-            isinstance(axis, Sequence) and all(isinstance(a, int) for a in axis)
+            isinstance(axis, Iterable)
+            and not isinstance(axis, str | bytes)
+            and all(_checks.is_int(a) for a in axis)
         ):
-            raise TypeError(
-                f"{self.scope_name}: axis must be None, an int or a sequence of ints; got {axis!r}."
+            raise ValueError(  # Sonnet 1's class and phrase
+                f"{self.scope_name}: axis should be an int or an iterable of ints (or None); "
+                f"got {type(axis).__name__}: {axis!r}."
             )
         self._axis = None if axis is None else tuple(axis)
         self._offset, self._scale, self._eps = offset, scale, eps
@@ -76,6 +82,7 @@ class LayerNorm(snt.AbstractModule, VariableDicts):
             dimension different from the first connection's.
           UnderspecifiedError: the last dimension is unknown.
         """
+        inputs = tf.convert_to_tensor(inputs)
         shape = _utils.static_shape(inputs)
         rank = len(shape)
         if rank < 2:
@@ -102,6 +109,9 @@ class LayerNorm(snt.AbstractModule, VariableDicts):
                 f"connection); got shape {_utils.format_shape(shape)}."
             )
         params_shape = (shape[-1],)
+        original_dtype = inputs.dtype.base_dtype
+        if original_dtype in (tf.float16, tf.bfloat16):
+            inputs = tf.cast(inputs, tf.float32)
         gamma = beta = None
         kwargs = (inputs.dtype, self._initializers, self._partitioners, self._regularizers)
         if self._scale:
@@ -110,7 +120,10 @@ class LayerNorm(snt.AbstractModule, VariableDicts):
             beta = _utils.get_variable(self.BETA, params_shape, *kwargs, tf.zeros_initializer())
         _utils.set_untracked(self, _gamma=gamma, _beta=beta)
         mean, variance = tf.nn.moments(inputs, axes=list(axis), keepdims=True)
-        return tf.nn.batch_normalization(inputs, mean, variance, beta, gamma, self._eps)
+        outputs = tf.nn.batch_normalization(inputs, mean, variance, beta, gamma, self._eps)
+        if outputs.dtype != original_dtype:
+            outputs = tf.cast(outputs, original_dtype)
+        return outputs
 
     @property
     def gamma(self) -> tf.Variable:
