@@ -234,3 +234,27 @@ def test_nest_aliases():
     assert snt.nest.map(len, ()) == () and snt.nest.map(len, []) == []
     with pytest.raises(ValueError, match="same nested structure"):
         snt.nest.map(lambda a, b: a, (1, 2), (1, (2, 3)))
+
+
+@pytest.mark.parametrize("resource", [False, True])
+def test_get_saver_refuses_a_saved_shape_that_differs(tmp_path, resource):
+    def make(size, name):
+        return snt.Module(
+            lambda x: x * tf.compat.v1.get_variable("s", [size], use_resource=resource),
+            name=name,
+        )
+
+    with tf.Graph().as_default():
+        small, same, large = make(5, "small"), make(5, "same"), make(7, "large")
+        small(tf.ones([5])), same(tf.ones([5])), large(tf.ones([7]))
+        with tf.compat.v1.Session() as sess:
+            sess.run(tf.compat.v1.global_variables_initializer())
+            sess.run(small.get_variables()[0].assign(np.arange(5, dtype=np.float32)))
+            path = snt.get_saver(small).save(sess, str(tmp_path / "ckpt"))
+            snt.get_saver(same).restore(sess, path)
+            np.testing.assert_array_equal(sess.run(same.get_variables()[0]), np.arange(5))
+            with pytest.raises(
+                tf.errors.InvalidArgumentError, match=r"'s' into large/s:0.*\[5\].*\(7,\)"
+            ):
+                snt.get_saver(large).restore(sess, path)
+            assert sess.run(large.get_variables()[0]).shape == (7,)

@@ -9,6 +9,8 @@ from typing import Any
 
 import tensorflow as tf
 
+from sonnet._saver import ShapeCheckedSaver
+
 _TRAINABLE = tf.compat.v1.GraphKeys.TRAINABLE_VARIABLES
 _GLOBAL = tf.compat.v1.GraphKeys.GLOBAL_VARIABLES
 
@@ -135,12 +137,16 @@ def get_saver(
     """A ``tf.compat.v1.train.Saver`` over a scope's variables, keyed by relative names.
 
     Checkpoints written this way restore into the same module built under a
-    different parent scope (the names are relative to ``context``).
+    different parent scope (the names are relative to ``context``). Its
+    ``restore`` refuses a saved shape that differs from a variable's with
+    ``tf.errors.InvalidArgumentError`` (also for resource variables, which
+    TensorFlow would silently reshape).
     """
+
     var_list: dict[str, Any] = {}
     for collection in collections:
         var_list.update(get_normalized_variable_map(scope, collection, context))
-    return tf.compat.v1.train.Saver(var_list=var_list, **kwargs)
+    return ShapeCheckedSaver(var_list=var_list, **kwargs)
 
 
 def variable_map_items(variable_map: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
