@@ -113,7 +113,7 @@ def emit(result: Any) -> None:
     print(RESULT_PREFIX + json.dumps(result), flush=True)
 
 
-def run_json(cmd: list[str], *, env: dict[str, str] | None = None, timeout: float = 600) -> Any:
+def run_json(cmd: list[str], *, env: dict[str, str] | None = None, timeout: float = 1500) -> Any:
     """Runs ``cmd`` and returns the object of its last ``RESULT`` line.
 
     Raises:
