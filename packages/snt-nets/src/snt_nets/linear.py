@@ -43,6 +43,8 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
       TypeError: a value in those dicts is not callable.
     """
 
+    CONNECTION_INPUTS = {"inputs": "tensor"}  # integer inputs work with a given w initializer
+
     def __init__(
         self,
         output_size: Size,

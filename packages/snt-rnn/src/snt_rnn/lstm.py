@@ -89,6 +89,7 @@ class LSTM(RNNCore):
     W_I_DIAG = "w_i_diag"
     W_O_DIAG = "w_o_diag"
     W_H_PROJECTION = "w_h_projection"
+    CONNECTION_INPUTS = {"inputs": "float", "prev_state": "nest"}
     POSSIBLE_INITIALIZER_KEYS = {W_GATES, B_GATES, W_F_DIAG, W_I_DIAG, W_O_DIAG, W_H_PROJECTION}
 
     def __init__(
