@@ -255,12 +255,16 @@ class AbstractModule(ModuleVariables, ModuleRecords, tf.Module, metaclass=abc.AB
             replay = None  # a tf.compat.v1 graph: TensorFlow's reuse is the truth there
         frame = _connection.enter(self, replay, strict=body is None and state.built)
         try:
-            if replay is not None:
-                outputs, name_scope = replay.run(self._build, args, kwargs, eager)
-            elif body is None:
-                outputs, name_scope = self._snt_run_template(frame, args, kwargs)
+            if replay is None:
+                if body is None:
+                    outputs, name_scope = self._snt_run_template(frame, args, kwargs)
+                else:
+                    outputs, name_scope = body(frame, args, kwargs)
+            elif eager and replay.scope is None:
+                # The common eager case (every variable served by name): _build as is.
+                outputs, name_scope = self._build(*args, **kwargs), ""
             else:
-                outputs, name_scope = body(frame, args, kwargs)
+                outputs, name_scope = replay.run(self._build, args, kwargs, eager)
         except TypeError as error:
             named = call_mismatch(self, error, _BUILD_CALL_SITES)
             if named is not None:  # the arguments do not fit _build at all
@@ -268,7 +272,9 @@ class AbstractModule(ModuleVariables, ModuleRecords, tf.Module, metaclass=abc.AB
             raise
         finally:
             _connection.leave(frame)
-        self._snt_record_connection(name_scope, fn or self._build, args, kwargs, outputs, eager)
+        state.connected = True
+        if not eager or _connection.has_observers():  # eager calls are recorded for observers only
+            self._snt_record_connection(name_scope, fn or self._build, args, kwargs, outputs, eager)
         return outputs
 
     def _snt_run_template(self, frame: _connection.Frame, args: tuple, kwargs: dict) -> Any:
@@ -446,4 +452,8 @@ class AbstractModule(ModuleVariables, ModuleRecords, tf.Module, metaclass=abc.AB
 
 #: Where the connection path calls ``_build`` (a TypeError raised right there means
 #: the arguments do not fit its signature).
-_BUILD_CALL_SITES = (AbstractModule._build_wrapper.__code__, VariableReplay._run.__code__)
+_BUILD_CALL_SITES = (
+    AbstractModule._build_wrapper.__code__,
+    AbstractModule._snt_connect.__code__,
+    VariableReplay._run.__code__,
+)

@@ -83,8 +83,12 @@ def enter(module: AbstractModule, replay: VariableReplay | None, strict: bool) -
     """Pushes the frame of a connection of ``module``; the parent adopts the module."""
     stack = _local.stack
     parent = stack[-1] if stack else None
-    if parent is not None and parent.module is not module:
-        parent.module._snt_adopt_child(module)
+    if parent is not None:
+        adopter = parent.module
+        # Known children (the common case: every call after the first) cost one
+        # set look-up; a child's id cannot be reused while the parent holds it.
+        if adopter is not module and id(module) not in adopter._snt_state.child_ids:
+            adopter._snt_adopt_child(module)
     frame = Frame(module, parent, replay, strict)
     stack.append(frame)
     return frame

@@ -85,11 +85,19 @@ class InputSpec:
                     "connected into a graph (tf.compat.v1 graph or tf.function); build the "
                     "input in that graph (a placeholder, tf.constant, a dataset)."
                 )
-            # The common case first, cheaply: a tensor of the expected dtype.
-            if isinstance(value, _PASS_AS_IS) and (
-                kind == TENSOR or value.dtype is dtypes.get(name)
-            ):
-                continue
+            # The common cases first, cheaply (this runs on every call): a tensor of
+            # the recorded dtype, or a state tuple of such tensors.
+            if isinstance(value, _PASS_AS_IS):
+                if kind == TENSOR or value.dtype is dtypes.get(name):
+                    continue
+            elif kind == NEST and type(value) is not list and isinstance(value, tuple):
+                first = dtypes.get(name)
+                if first is not None:
+                    for leaf in value:
+                        if not isinstance(leaf, _PASS_AS_IS) or leaf.dtype is not first:
+                            break
+                    else:
+                        continue
             if value is None and optional:
                 continue
             converted = _convert(module, name, kind, value, dtypes)
