@@ -253,7 +253,15 @@ class AbstractModule(ModuleVariables, ModuleRecords, tf.Module, metaclass=abc.AB
         replay = state.replay if body is None else None
         if replay is not None and not eager and not tf.inside_function():
             replay = None  # a tf.compat.v1 graph: TensorFlow's reuse is the truth there
-        frame = _connection.enter(self, replay, strict=body is None and state.built)
+        # _connection.enter, inline (this runs on every call of every module).
+        stack = _connection.local.stack
+        parent = stack[-1] if stack else None
+        if parent is not None:
+            adopter = parent.module
+            if adopter is not self and id(self) not in adopter._snt_state.child_ids:
+                adopter._snt_adopt_child(self)  # the parent adopts this module
+        frame = _connection.Frame(self, parent, replay, body is None and state.built)
+        stack.append(frame)
         try:
             if replay is None:
                 if body is None:
@@ -271,9 +279,10 @@ class AbstractModule(ModuleVariables, ModuleRecords, tf.Module, metaclass=abc.AB
                 raise named from None
             raise
         finally:
-            _connection.leave(frame)
+            if stack.pop() is not frame:  # _connection.leave, inline
+                raise AssertionError("connection frames must be popped in order")
         state.connected = True
-        if not eager or _connection.has_observers():  # eager calls are recorded for observers only
+        if not eager or _connection.local.observers:  # eager calls are recorded for observers only
             self._snt_record_connection(name_scope, fn or self._build, args, kwargs, outputs, eager)
         return outputs
 

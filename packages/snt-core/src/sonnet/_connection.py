@@ -2,7 +2,7 @@
 
 Every connection of every module (``__call__``, and ``@snt.reuse_variables``
 methods) pushes one :class:`Frame` with :func:`enter` and pops it with
-:func:`leave`, both called from ``AbstractModule._snt_connect`` only. That one
+:func:`leave` (``AbstractModule._snt_connect`` inlines both). That one
 place is where
 
 * a module connected inside another one becomes that module's child (for
@@ -77,6 +77,9 @@ class _ThreadState(threading.local):
 
 
 _local = _ThreadState()
+#: This thread's frame stack and observers; ``AbstractModule._snt_connect``
+#: does what :func:`enter` and :func:`leave` do inline (it runs on every call).
+local = _local
 
 
 def enter(module: AbstractModule, replay: VariableReplay | None, strict: bool) -> Frame:

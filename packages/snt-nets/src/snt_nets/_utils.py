@@ -16,7 +16,8 @@ set_untracked = snt.set_untracked
 def static_shape(tensor: Any) -> tuple[int | None, ...]:
     """The static shape of ``tensor`` as a tuple (raises on unknown rank)."""
     shape = tensor.shape
-    if not isinstance(shape, tf.TensorShape):  # NumPy arrays, Python sequences' shapes
+    # ``type() is``: TensorShape is an ABC, and isinstance on it runs Python code.
+    if type(shape) is not tf.TensorShape:  # NumPy arrays, Python sequences' shapes
         shape = tf.TensorShape(shape)
     return tuple(shape.as_list())
 

@@ -94,7 +94,7 @@ def check_input_size(
             f"{module.scope_name}: {type(module).__name__} expects inputs of rank 2 "
             f"[batch_size, input_size]; got shape {shape}."
         )
-    size = shape[-1]
+    size = shape.as_list()[1]
     if size is None:
         raise snt.UnderspecifiedError(
             f"{module.scope_name}: the input size (last dimension) must be known; got shape "
@@ -106,7 +106,8 @@ def check_input_size(
             f"{module.scope_name}: input size must stay {previous} (from the first "
             f"connection); got {size} in shape {shape}."
         )
-    set_untracked(module, **{attr: size})
+    if previous is None:
+        set_untracked(module, **{attr: size})
     return size
 
 
@@ -187,7 +188,8 @@ def _matches_exactly(state: Any, size: Any, batch_size: int | None) -> bool:
     anything else (unknown dims, non-tensors, mismatches) takes the full check.
     """
     shape = getattr(state, "shape", None)
-    if not isinstance(shape, tf.TensorShape) or shape.rank is None:
+    # ``type() is``: TensorShape is an ABC, and isinstance on it runs Python code.
+    if type(shape) is not tf.TensorShape or shape.rank is None:
         return False
     dims = shape.as_list()
     if isinstance(size, int):
@@ -220,6 +222,20 @@ def check_state_shapes(
       TypeError: a state entry is not a tensor (or convertible to one).
       IncompatibleShapeError: a state tensor is not ``[batch_size] + size``.
     """
+    if (
+        isinstance(prev_state, tuple)
+        and type(state_size) is tuple
+        and len(prev_state) == len(state_size)
+    ):
+        # The common case, checked without tf.nest: a flat tuple of tensors
+        # (e.g. LSTMState) against a tuple of int sizes.
+        for state, size in zip(prev_state, state_size):
+            if type(size) is not int or not _matches_exactly(state, size, batch_size):
+                break
+            if batch_size is None:
+                batch_size = state.shape[0]
+        else:
+            return
     try:
         tf.nest.assert_same_structure(prev_state, state_size, check_types=False)
     except (ValueError, TypeError) as e:
