@@ -229,7 +229,7 @@ def check_state_shapes(
     ):
         # The common case, checked without tf.nest: a flat tuple of tensors
         # (e.g. LSTMState) against a tuple of int sizes.
-        for state, size in zip(prev_state, state_size):
+        for state, size in zip(prev_state, state_size, strict=True):
             if type(size) is not int or not _matches_exactly(state, size, batch_size):
                 break
             if batch_size is None:
