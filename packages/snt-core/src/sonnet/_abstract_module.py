@@ -459,6 +459,11 @@ class AbstractModule(ModuleVariables, ModuleRecords, tf.Module, metaclass=abc.AB
         )
 
 
+# AutoGraph calls modules (and reuse_variables connections) unconverted, as it
+# called Sonnet 1's templates: see _tf_internals.keep_out_of_autograph.
+_tf_internals.keep_out_of_autograph(AbstractModule)
+_tf_internals.keep_out_of_autograph(AbstractModule._snt_connect)
+
 #: Where the connection path calls ``_build`` (a TypeError raised right there means
 #: the arguments do not fit its signature).
 _BUILD_CALL_SITES = (

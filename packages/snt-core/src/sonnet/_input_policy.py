@@ -90,14 +90,8 @@ class InputSpec:
             if isinstance(value, _PASS_AS_IS):
                 if kind == TENSOR or value.dtype is dtypes.get(name):
                     continue
-            elif kind == NEST and type(value) is not list and isinstance(value, tuple):
-                first = dtypes.get(name)
-                if first is not None:
-                    for leaf in value:
-                        if not isinstance(leaf, _PASS_AS_IS) or leaf.dtype is not first:
-                            break
-                    else:
-                        continue
+            elif kind == NEST and isinstance(value, tuple) and _all_of(value, dtypes.get(name)):
+                continue
             if value is None and optional:
                 continue
             converted = _convert(module, name, kind, value, dtypes)
@@ -110,6 +104,16 @@ class InputSpec:
             else:
                 kwargs = {**kwargs, name: converted}
         return (args if new_args is None else tuple(new_args)), kwargs
+
+
+def _all_of(values: tuple, dtype: Any) -> bool:
+    """Whether every entry of a flat tuple is a tensor of ``dtype`` (not None)."""
+    if dtype is None:
+        return False
+    for value in values:
+        if not isinstance(value, _PASS_AS_IS) or value.dtype is not dtype:
+            return False
+    return True
 
 
 @functools.lru_cache(maxsize=1024)

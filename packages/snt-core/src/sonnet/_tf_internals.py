@@ -94,3 +94,23 @@ def register_proto_function(name: str, proto_type: Any, to_proto: Any, from_prot
             )
         except KeyError:  # pragma: no cover - registered concurrently
             pass
+
+
+def keep_out_of_autograph(entity: Any) -> Any:
+    """Makes AutoGraph call ``entity`` (a class: its instances) as it is, unconverted.
+
+    Inside a ``tf.function`` AutoGraph rewrites every Python function it meets
+    outside TensorFlow, one ``converted_call`` per call: tracing a function that
+    connects a 4-layer MLP then spent ~80% of its time converting the connection
+    machinery and the modules' ``_build`` code (issue 21). Sonnet 1's modules ran
+    ``_build`` through ``tf.compat.v1.make_template``, TensorFlow code AutoGraph
+    never converts, so their ``_build`` was never converted either; marking the
+    module classes keeps that. ``tf.autograph.experimental.do_not_convert`` would
+    wrap every call (a cost on each eager call); the attribute it sets,
+    ``autograph_info__`` (``autograph_artifact``, AutoGraph since TF 2.2), is
+    checked on the called object before anything else. If TensorFlow stops
+    reading it, modules are converted again: slower tracing, same graphs.
+    """
+    from tensorflow.python.autograph.impl import api as _autograph_api
+
+    return _autograph_api.autograph_artifact(entity)

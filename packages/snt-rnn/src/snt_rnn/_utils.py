@@ -229,12 +229,14 @@ def check_state_shapes(
     ):
         # The common case, checked without tf.nest: a flat tuple of tensors
         # (e.g. LSTMState) against a tuple of int sizes.
+        exact = True
         for state, size in zip(prev_state, state_size, strict=True):
-            if type(size) is not int or not _matches_exactly(state, size, batch_size):
+            exact = type(size) is int and _matches_exactly(state, size, batch_size)
+            if not exact:
                 break
             if batch_size is None:
                 batch_size = state.shape[0]
-        else:
+        if exact:
             return
     try:
         tf.nest.assert_same_structure(prev_state, state_size, check_types=False)
