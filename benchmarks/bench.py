@@ -1,8 +1,9 @@
 """Runs every subject in its own process and prints one table against hand-written TF.
 
-Subjects: this project (``module_overhead.py``), Keras 3 (``peer_keras3.py``) and
-dm-sonnet 2.0.2 (``peer_sonnet2.py``, in the interpreter given by
-``--sonnet2-python``: it installs its own ``sonnet`` package). Each process
+Subjects: this project (``module_overhead.py``), dm-sonnet 2.0.2
+(``peer_sonnet2.py``, in the interpreter given by ``--sonnet2-python``: it
+installs its own ``sonnet`` package), bare ``tf.Module`` (``peer_tf_module.py``)
+and Keras 3 (``peer_keras3.py``). Each process
 times hand-written TensorFlow interleaved with its subject; import times come
 from fresh interpreters (``import_time.py``). A subject that cannot run shows
 as "unavailable: <reason>".
@@ -31,8 +32,9 @@ HERE = pathlib.Path(__file__).parent
 #: subject -> (script, module whose import is timed, plugin lookup to time)
 SCRIPTS = {
     "project": ("module_overhead.py", "sonnet", "SAME"),
-    "keras3": ("peer_keras3.py", "keras", ""),
     "sonnet2": ("peer_sonnet2.py", "sonnet", ""),
+    "tf_module": ("peer_tf_module.py", "", ""),
+    "keras3": ("peer_keras3.py", "keras", ""),
 }
 
 
@@ -55,6 +57,9 @@ def run_subject(key: str, python: str | None, args: argparse.Namespace) -> dict:
         result = _harness.run_json([python, str(HERE / script), "--emit", *flags])
     except Exception as e:  # noqa: BLE001 - reported in the table
         return {"unavailable": str(e)[:160]}
+    if not module:  # nothing beyond TensorFlow to import
+        result["imports"] = {}
+        return result
     try:
         result["imports"] = import_time.measure(python, module, lookup, runs=args.import_runs)
     except Exception as e:  # noqa: BLE001
@@ -101,7 +106,12 @@ def main() -> None:
         args.import_runs = 1
     start = datetime.datetime.now(datetime.timezone.utc)
     uptime_before = _uptime()
-    pythons = {"project": sys.executable, "keras3": sys.executable, "sonnet2": args.sonnet2_python}
+    pythons = {
+        "project": sys.executable,
+        "sonnet2": args.sonnet2_python,
+        "tf_module": sys.executable,
+        "keras3": sys.executable,
+    }
     results = {key: run_subject(key, pythons[key], args) for key in SCRIPTS}
     seconds = (datetime.datetime.now(datetime.timezone.utc) - start).total_seconds()
     meta = {
