@@ -247,7 +247,7 @@ class AbstractModule(ModuleVariables, ModuleRecords, tf.Module, metaclass=abc.AB
         bound to for the record; ``_build`` by default).
         """
         state = self._snt_state
-        eager = tf.executing_eagerly()
+        eager = _tf_internals.executing_eagerly()
         if state.input_spec is not None and body is None:
             args, kwargs = state.input_spec.apply(self, args, kwargs, eager)  # the input policy
         replay = state.replay if body is None else None

@@ -79,11 +79,16 @@ class InputSpec:
                 value = kwargs[name]
             else:
                 continue
-            if not eager and isinstance(value, tf.Tensor) and getattr(value, "graph", None) is None:
+            if (
+                not eager
+                and isinstance(value, tf.Tensor)
+                and getattr(value, "graph", None) is None
+                and not tf.inside_function()  # a tf.function captures eager tensors
+            ):
                 raise TypeError(
                     f"{module.scope_name}: {name} is an eager tensor, but the module is being "
-                    "connected into a graph (tf.compat.v1 graph or tf.function); build the "
-                    "input in that graph (a placeholder, tf.constant, a dataset)."
+                    "connected into a tf.compat.v1 graph; build the input in that graph "
+                    "(a placeholder, tf.constant, a dataset)."
                 )
             # The common cases first, cheaply (this runs on every call): a tensor of
             # the recorded dtype, or a state tuple of such tensors.

@@ -11,6 +11,11 @@ import contextlib
 from collections.abc import Iterable
 from typing import Any
 
+import tensorflow as tf
+
+# Private module: the global eager context (see executing_eagerly), TF 2.x.
+from tensorflow.python.eager import context as _eager_context
+
 # Private module: the variable-scope store and the default variable store live
 # there since TF 1.x (tensorflow/python/ops/variable_scope.py); TF 2.21 keeps it.
 from tensorflow.python.ops import variable_scope as _variable_scope
@@ -114,3 +119,18 @@ def keep_out_of_autograph(entity: Any) -> Any:
     from tensorflow.python.autograph.impl import api as _autograph_api
 
     return _autograph_api.autograph_artifact(entity)
+
+
+def executing_eagerly() -> bool:
+    """``tf.executing_eagerly()`` in one Python call instead of three.
+
+    Every module call asks once; ``tf.executing_eagerly`` goes through
+    ``context_safe()`` and ``Context.executing_eagerly()``, which read this
+    thread's ``is_eager`` flag of the global context (``context._context``,
+    ``_thread_local_data.is_eager``: TF 2.x). Without a context yet, the
+    public function answers.
+    """
+    ctx = _eager_context._context
+    if ctx is None:
+        return tf.executing_eagerly()
+    return ctx._thread_local_data.is_eager
