@@ -284,7 +284,7 @@ def _sonnet2_python(session: nox.Session) -> str:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """One table: this project, Keras 3 and dm-sonnet 2.0.2 against hand-written TF.
+    """One table: this project, dm-sonnet 2.0.2, tf.Module and Keras 3 against hand-written TF.
 
     Slow and noisy, so not part of ``ci``. Records benchmarks/RESULTS.md and
     benchmarks/results.json; extra arguments go to benchmarks/bench.py.

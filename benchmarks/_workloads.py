@@ -115,6 +115,27 @@ def function_trace(subject, cfg: Config) -> dict:
     return compare(trace(hand), trace(mine), cfg.reps, cfg.calls(3))
 
 
+def function_trace_forward(subject, cfg: Config) -> dict:
+    """Tracing a fresh ``tf.function(lambda x: model(x))`` over an already-built MLP.
+
+    The model's variables exist (one eager call first); each repetition makes a
+    new ``tf.function`` and traces it for a ``tf.TensorSpec`` (issue 21's workload).
+    """
+    x = _inputs(cfg)
+    spec = tf.TensorSpec([cfg.batch, cfg.size], tf.float32)
+    params = _hand.variables(cfg.size, [cfg.size] * cfg.layers)
+    net = subject.mlp([cfg.size] * cfg.layers)
+    net(x)
+
+    def hand():
+        return tf.function(lambda inp: _hand.mlp(params, inp)).get_concrete_function(spec)
+
+    def mine():
+        return tf.function(lambda inp: net(inp)).get_concrete_function(spec)
+
+    return compare(hand, mine, cfg.reps, cfg.calls(10))
+
+
 # -- graph mode ------------------------------------------------------------------------
 
 
@@ -185,6 +206,7 @@ WORKLOADS: dict[str, Callable[[Any, Config], dict]] = {
     "eager_user_module": eager_user_module,
     "function_step": function_step,
     "function_trace": function_trace,
+    "function_trace_forward": function_trace_forward,
     "graph_mlp_build": graph_mlp_build,
     "graph_mlp_session": graph_mlp_session,
     "graph_lstm_build": graph_lstm_build,

@@ -1,9 +1,9 @@
 """Runs every subject in its own process and prints one table against hand-written TF.
 
-Subjects: this project (``module_overhead.py``), Keras 3 (``peer_keras3.py``),
-dm-sonnet 2.0.2 (``peer_sonnet2.py``, in the interpreter given by
-``--sonnet2-python``: it installs its own ``sonnet`` package) and a bare
-``tf.Module`` MLP (``peer_tf_module.py``, the MLP workloads only). Each process
+Subjects: this project (``module_overhead.py``), dm-sonnet 2.0.2
+(``peer_sonnet2.py``, in the interpreter given by ``--sonnet2-python``: it
+installs its own ``sonnet`` package), bare ``tf.Module`` (``peer_tf_module.py``)
+and Keras 3 (``peer_keras3.py``). Each process
 times hand-written TensorFlow interleaved with its subject; import times come
 from fresh interpreters (``import_time.py``). A subject that cannot run shows
 as "unavailable: <reason>".
@@ -32,9 +32,9 @@ HERE = pathlib.Path(__file__).parent
 #: subject -> (script, module whose import is timed, plugin lookup to time)
 SCRIPTS = {
     "project": ("module_overhead.py", "sonnet", "SAME"),
-    "keras3": ("peer_keras3.py", "keras", ""),
     "sonnet2": ("peer_sonnet2.py", "sonnet", ""),
     "tf_module": ("peer_tf_module.py", "", ""),
+    "keras3": ("peer_keras3.py", "keras", ""),
 }
 
 
@@ -57,7 +57,8 @@ def run_subject(key: str, python: str | None, args: argparse.Namespace) -> dict:
         result = _harness.run_json([python, str(HERE / script), "--emit", *flags])
     except Exception as e:  # noqa: BLE001 - reported in the table
         return {"unavailable": str(e)[:160]}
-    if not module:  # nothing of its own to import (a bare tf.Module)
+    if not module:  # nothing beyond TensorFlow to import
+        result["imports"] = {}
         return result
     try:
         result["imports"] = import_time.measure(python, module, lookup, runs=args.import_runs)
@@ -72,7 +73,8 @@ def write_record(meta: dict, text: str) -> None:
         "",
         "The latest full run of `nox -s bench` (written by `benchmarks/bench.py --record`).",
         "Ratios are subject / hand-written TensorFlow: the median of per-repetition ratios,",
-        "both timed interleaved in the subject's own process; absolute medians in brackets.",
+        "both timed interleaved in the subject's own process (CPU time, `time.process_time`);",
+        "absolute medians in brackets.",
         "Numbers are printed, never asserted.",
         "",
         f"- date: {meta['date']}",
@@ -110,9 +112,9 @@ def main() -> None:
     uptime_before = _uptime()
     pythons = {
         "project": sys.executable,
-        "keras3": sys.executable,
         "sonnet2": args.sonnet2_python,
         "tf_module": sys.executable,
+        "keras3": sys.executable,
     }
     results = {key: run_subject(key, pythons[key], args) for key in SCRIPTS}
     seconds = (datetime.datetime.now(datetime.timezone.utc) - start).total_seconds()

@@ -1,8 +1,8 @@
-"""A bare ``tf.Module`` MLP as a subject for ``bench.py``: the floor a module system can reach.
+"""Bare ``tf.Module`` as a subject for ``bench.py``: what users write without a library.
 
-Dense layers written directly on ``tf.Module`` (no name scopes, no variable
-scopes, no bookkeeping), variables made on the first call from the input's
-size, as a module must. Only the MLP workloads apply; the others say so.
+Modules written the TF2 way: variables created on the first call (the input size
+is known then), ``@tf.Module.with_name_scope`` on ``__call__``. Only the eager and
+``tf.function`` MLP/LSTM/Linear workloads; the rest are not written for it.
 """
 
 from __future__ import annotations
@@ -13,37 +13,67 @@ import _subject
 import tensorflow as tf
 from _workloads import NotApplicable
 
+NOT_WRITTEN = "not written for the tf.Module peer"
 
-class Dense(tf.Module):
-    def __init__(self, size: int, activation=None) -> None:
-        super().__init__()
-        self.size, self.activation = size, activation
-        self.w = self.b = None
 
-    def __call__(self, x):
+class Linear(tf.Module):
+    def __init__(self, size: int, name: str | None = None) -> None:
+        super().__init__(name=name)
+        self.size = size
+        self.w: tf.Variable | None = None
+        self.b: tf.Variable | None = None
+
+    @tf.Module.with_name_scope
+    def __call__(self, x: tf.Tensor) -> tf.Tensor:
         if self.w is None:
             fan_in = x.shape[-1]
             init = tf.random.truncated_normal([fan_in, self.size], stddev=1 / math.sqrt(fan_in))
             self.w = tf.Variable(init, name="w")
             self.b = tf.Variable(tf.zeros([self.size]), name="b")
-        y = tf.matmul(x, self.w) + self.b
-        return self.activation(y) if self.activation else y
+        return tf.matmul(x, self.w) + self.b
 
 
 class MLP(tf.Module):
-    def __init__(self, sizes) -> None:
-        super().__init__()
-        self.layers = [Dense(s, tf.nn.relu) for s in sizes[:-1]] + [Dense(sizes[-1])]
+    def __init__(self, sizes: list[int], name: str | None = None) -> None:
+        super().__init__(name=name)
+        with self.name_scope:
+            self.layers = [Linear(s) for s in sizes]
 
-    def __call__(self, x):
-        for layer in self.layers:
+    @tf.Module.with_name_scope
+    def __call__(self, x: tf.Tensor) -> tf.Tensor:
+        last = len(self.layers) - 1
+        for i, layer in enumerate(self.layers):
             x = layer(x)
+            if i < last:
+                x = tf.nn.relu(x)
         return x
+
+
+class LSTM(tf.Module):
+    def __init__(self, size: int, name: str | None = None) -> None:
+        super().__init__(name=name)
+        self.size = size
+        self.w: tf.Variable | None = None
+        self.b: tf.Variable | None = None
+
+    @tf.Module.with_name_scope
+    def __call__(self, x: tf.Tensor, state: tuple) -> tuple:
+        hidden, cell = state
+        if self.w is None:
+            fan_in = x.shape[-1] + self.size
+            stddev = 1 / math.sqrt(fan_in)
+            self.w = tf.Variable(tf.random.truncated_normal([fan_in, 4 * self.size], stddev=stddev))
+            self.b = tf.Variable(tf.random.truncated_normal([4 * self.size], stddev=stddev))
+        gates = tf.matmul(tf.concat([x, hidden], axis=1), self.w) + self.b
+        i, j, f, o = tf.split(gates, 4, axis=1)
+        cell = tf.sigmoid(f + 1.0) * cell + tf.sigmoid(i) * tf.tanh(j)
+        hidden = tf.tanh(cell) * tf.sigmoid(o)
+        return hidden, (hidden, cell)
 
 
 class TfModuleSubject:
     def linear(self, size):
-        return Dense(size)
+        return Linear(size)
 
     def mlp(self, sizes):
         return MLP(sizes)
@@ -51,9 +81,30 @@ class TfModuleSubject:
     def variables(self, module):
         return module.trainable_variables
 
-    def __getattr__(self, name):
+    def lstm(self, size, batch):
+        zeros = tf.zeros([batch, size])
+        return LSTM(size), (zeros, zeros)
+
+    def user_linear(self, size):
+        raise NotApplicable("Sonnet 1 API")
+
+    def graph_mlp(self, sizes):
+        raise NotApplicable(NOT_WRITTEN)
+
+    def graph_deep_lstm(self, size, layers, batch):
+        raise NotApplicable(NOT_WRITTEN)
+
+    def convnet(self, channels, kernel):
+        raise NotApplicable(NOT_WRITTEN)
+
+    graph_convnet = convnet
+
+    def unrolled_deep_lstm(self, size, layers, batch):
+        raise NotApplicable(NOT_WRITTEN)
+
+    def __getattr__(self, name):  # any other workload's factory (e.g. the build rows)
         def not_written(*args, **kwargs):
-            raise NotApplicable("only the MLP workloads")
+            raise NotApplicable(NOT_WRITTEN)
 
         return not_written
 

@@ -1,19 +1,73 @@
-"""Inside tf.function, AutoGraph runs modules as written (as Sonnet 1 ran them; issue 22).
+"""Inside tf.function, AutoGraph calls modules unconverted (as Sonnet 1's templates were)."""
 
-A module's ``__call__``, its connection path and its ``_build`` run unconverted
-on every path into a ``tf.function``: the first connection (variables made in
-the trace), a module built eagerly first (replayed), and later traces.
-Converted code would run from a generated file, not from this one.
-"""
-
-from __future__ import annotations
-
+import inspect
 import sys
 
+import numpy as np
 import pytest
 import tensorflow as tf
 
 import sonnet as snt
+
+
+class _Recorder(snt.AbstractModule):
+    """Scales by a variable and records the code object its _build runs as."""
+
+    def __init__(self, name="recorder"):
+        super().__init__(name=name)
+        self.codes = []
+
+    def _build(self, x):
+        self.codes.append(inspect.currentframe().f_code)
+        s = snt.get_variable("s", [], initializer=tf.constant_initializer(3.0))
+        return x * s
+
+    @snt.reuse_variables
+    def doubled(self, x):
+        self.codes.append(inspect.currentframe().f_code)
+        return 2.0 * x
+
+
+def test_build_runs_unconverted_inside_tf_function(eager):
+    module = _Recorder()
+    x = np.arange(4, dtype=np.float32)
+    eager_out = module(tf.constant(x))  # builds the variable eagerly
+    traced = tf.function(lambda t: module(t))(tf.constant(x))
+    np.testing.assert_allclose(traced.numpy(), 3.0 * x)
+    np.testing.assert_allclose(eager_out.numpy(), 3.0 * x)
+    assert module.codes == [_Recorder._build.__code__] * 2  # not AutoGraph's rewritten copy
+
+
+def test_first_connection_inside_tf_function_unconverted(eager):
+    module = _Recorder()
+    x = np.ones([2], np.float32)
+    out = tf.function(lambda t: module(t))(tf.constant(x))
+    np.testing.assert_allclose(out.numpy(), 3.0 * x)
+    # Creating variables makes tf.function trace twice; neither ran converted code.
+    assert module.codes and set(module.codes) == {_Recorder._build.__code__}
+    assert [v.name for v in module.variables] == ["recorder/s:0"]
+
+
+def test_reuse_variables_method_runs_unconverted(eager):
+    module = _Recorder()
+    out = tf.function(lambda t: module.doubled(t))(tf.ones([2]))
+    np.testing.assert_allclose(out.numpy(), [2.0, 2.0])
+    assert module.codes == [_Recorder.doubled.__wrapped__.__code__]
+
+
+def test_autograph_still_converts_the_traced_function(eager):
+    # The user's own function (not a module) keeps AutoGraph: a loop over a tensor.
+    module = _Recorder()
+    module(tf.ones([1]))
+
+    @tf.function
+    def loop(n):
+        total = tf.zeros([1])
+        for _ in tf.range(n):
+            total += module(tf.ones([1]))
+        return total
+
+    np.testing.assert_allclose(loop(tf.constant(4)).numpy(), [12.0])
 
 
 class RecordsItsCode(snt.AbstractModule):

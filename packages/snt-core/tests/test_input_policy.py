@@ -149,3 +149,12 @@ def test_an_eager_tensor_given_to_a_graph_connection_is_named():
     with tf.Graph().as_default():
         with pytest.raises(TypeError, match="scale: inputs is an eager tensor, but the module"):
             Scale()(eager_input)
+
+
+def test_an_eager_tensor_captured_by_a_tf_function_passes(eager):
+    # Closing over an eager tensor inside a tf.function is ordinary TF2 code:
+    # the function captures it.
+    module = Scale()
+    x = tf.constant(X)
+    out = tf.function(lambda: module(x)["out"])()
+    np.testing.assert_allclose(out.numpy(), 2.0 * X)

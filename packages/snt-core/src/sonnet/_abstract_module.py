@@ -247,28 +247,43 @@ class AbstractModule(ModuleVariables, ModuleRecords, tf.Module, metaclass=abc.AB
         bound to for the record; ``_build`` by default).
         """
         state = self._snt_state
-        eager = tf.executing_eagerly()
+        eager = _tf_internals.executing_eagerly()
         if state.input_spec is not None and body is None:
             args, kwargs = state.input_spec.apply(self, args, kwargs, eager)  # the input policy
         replay = state.replay if body is None else None
         if replay is not None and not eager and not tf.inside_function():
             replay = None  # a tf.compat.v1 graph: TensorFlow's reuse is the truth there
-        frame = _connection.enter(self, replay, strict=body is None and state.built)
+        # _connection.enter, inline (this runs on every call of every module).
+        stack = _connection.local.stack
+        parent = stack[-1] if stack else None
+        if parent is not None:
+            adopter = parent.module
+            if adopter is not self and id(self) not in adopter._snt_state.child_ids:
+                adopter._snt_adopt_child(self)  # the parent adopts this module
+        frame = _connection.Frame(self, parent, replay, body is None and state.built)
+        stack.append(frame)
         try:
-            if replay is not None:
-                outputs, name_scope = replay.run(self._build, args, kwargs, eager)
-            elif body is None:
-                outputs, name_scope = self._snt_run_template(frame, args, kwargs)
+            if replay is None:
+                if body is None:
+                    outputs, name_scope = self._snt_run_template(frame, args, kwargs)
+                else:
+                    outputs, name_scope = body(frame, args, kwargs)
+            elif eager and replay.scope is None:
+                # The common eager case (every variable served by name): _build as is.
+                outputs, name_scope = self._build(*args, **kwargs), ""
             else:
-                outputs, name_scope = body(frame, args, kwargs)
+                outputs, name_scope = replay.run(self._build, args, kwargs, eager)
         except TypeError as error:
             named = call_mismatch(self, error, _BUILD_CALL_SITES)
             if named is not None:  # the arguments do not fit _build at all
                 raise named from None
             raise
         finally:
-            _connection.leave(frame)
-        self._snt_record_connection(name_scope, fn or self._build, args, kwargs, outputs, eager)
+            if stack.pop() is not frame:  # _connection.leave, inline
+                raise AssertionError("connection frames must be popped in order")
+        state.connected = True
+        if not eager or _connection.local.observers:  # eager calls are recorded for observers only
+            self._snt_record_connection(name_scope, fn or self._build, args, kwargs, outputs, eager)
         return outputs
 
     def _snt_run_template(self, frame: _connection.Frame, args: tuple, kwargs: dict) -> Any:
@@ -444,9 +459,15 @@ class AbstractModule(ModuleVariables, ModuleRecords, tf.Module, metaclass=abc.AB
         )
 
 
+# AutoGraph calls modules (and reuse_variables connections) unconverted, as it
+# called Sonnet 1's templates: see _tf_internals.keep_out_of_autograph.
+_tf_internals.keep_out_of_autograph(AbstractModule)
+_tf_internals.keep_out_of_autograph(AbstractModule._snt_connect)
+
 #: Where the connection path calls ``_build`` (a TypeError raised right there means
 #: the arguments do not fit its signature).
-# AutoGraph calls modules unconverted, as it calls TensorFlow's own code (issue 22).
-_tf_internals.call_unconverted_by_autograph(AbstractModule)
-
-_BUILD_CALL_SITES = (AbstractModule._build_wrapper.__code__, VariableReplay._run.__code__)
+_BUILD_CALL_SITES = (
+    AbstractModule._build_wrapper.__code__,
+    AbstractModule._snt_connect.__code__,
+    VariableReplay._run.__code__,
+)

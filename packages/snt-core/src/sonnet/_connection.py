@@ -2,7 +2,7 @@
 
 Every connection of every module (``__call__``, and ``@snt.reuse_variables``
 methods) pushes one :class:`Frame` with :func:`enter` and pops it with
-:func:`leave`, both called from ``AbstractModule._snt_connect`` only. That one
+:func:`leave` (``AbstractModule._snt_connect`` inlines both). That one
 place is where
 
 * a module connected inside another one becomes that module's child (for
@@ -77,14 +77,21 @@ class _ThreadState(threading.local):
 
 
 _local = _ThreadState()
+#: This thread's frame stack and observers; ``AbstractModule._snt_connect``
+#: does what :func:`enter` and :func:`leave` do inline (it runs on every call).
+local = _local
 
 
 def enter(module: AbstractModule, replay: VariableReplay | None, strict: bool) -> Frame:
     """Pushes the frame of a connection of ``module``; the parent adopts the module."""
     stack = _local.stack
     parent = stack[-1] if stack else None
-    if parent is not None and parent.module is not module:
-        parent.module._snt_adopt_child(module)
+    if parent is not None:
+        adopter = parent.module
+        # Known children (the common case: every call after the first) cost one
+        # set look-up; a child's id cannot be reused while the parent holds it.
+        if adopter is not module and id(module) not in adopter._snt_state.child_ids:
+            adopter._snt_adopt_child(module)
     frame = Frame(module, parent, replay, strict)
     stack.append(frame)
     return frame

@@ -79,16 +79,23 @@ class InputSpec:
                 value = kwargs[name]
             else:
                 continue
-            if not eager and isinstance(value, tf.Tensor) and getattr(value, "graph", None) is None:
+            if (
+                not eager
+                and isinstance(value, tf.Tensor)
+                and getattr(value, "graph", None) is None
+                and not tf.inside_function()  # a tf.function captures eager tensors
+            ):
                 raise TypeError(
                     f"{module.scope_name}: {name} is an eager tensor, but the module is being "
-                    "connected into a graph (tf.compat.v1 graph or tf.function); build the "
-                    "input in that graph (a placeholder, tf.constant, a dataset)."
+                    "connected into a tf.compat.v1 graph; build the input in that graph "
+                    "(a placeholder, tf.constant, a dataset)."
                 )
-            # The common case first, cheaply: a tensor of the expected dtype.
-            if isinstance(value, _PASS_AS_IS) and (
-                kind == TENSOR or value.dtype is dtypes.get(name)
-            ):
+            # The common cases first, cheaply (this runs on every call): a tensor of
+            # the recorded dtype, or a state tuple of such tensors.
+            if isinstance(value, _PASS_AS_IS):
+                if kind == TENSOR or value.dtype is dtypes.get(name):
+                    continue
+            elif kind == NEST and isinstance(value, tuple) and _all_of(value, dtypes.get(name)):
                 continue
             if value is None and optional:
                 continue
@@ -102,6 +109,16 @@ class InputSpec:
             else:
                 kwargs = {**kwargs, name: converted}
         return (args if new_args is None else tuple(new_args)), kwargs
+
+
+def _all_of(values: tuple, dtype: Any) -> bool:
+    """Whether every entry of a flat tuple is a tensor of ``dtype`` (not None)."""
+    if dtype is None:
+        return False
+    for value in values:
+        if not isinstance(value, _PASS_AS_IS) or value.dtype is not dtype:
+            return False
+    return True
 
 
 @functools.lru_cache(maxsize=1024)

@@ -157,8 +157,13 @@ def get_variable(name: str, *args: Any, **kwargs: Any) -> Any:
         the module's first connection.
     """
     frame = _connection.current()
-    if frame is not None and frame.replay is not None:
-        return frame.replay.lookup(name)
+    if frame is not None:
+        replay = frame.replay
+        if replay is not None:  # the common case eagerly: one dict look-up
+            variable = replay.by_name.get(name)
+            if variable is None:
+                raise not_created(replay.where, name)
+            return variable
     variable = tf.compat.v1.get_variable(name, *args, **kwargs)
     if frame is not None and not frame.strict and isinstance(variable, tf.Variable):
         seen = frame.module._snt_state.short_names

@@ -197,4 +197,5 @@ def reuse_variables(method: F) -> F:
         # A connection of the module like any other (the one connection path).
         return obj._snt_connect(args, kwargs, body=body, fn=functools.partial(method, obj))
 
-    return wrapper  # type: ignore[return-value]
+    # Called unconverted by AutoGraph, as modules are (see _tf_internals).
+    return _tf_internals.keep_out_of_autograph(wrapper)  # type: ignore[no-any-return]

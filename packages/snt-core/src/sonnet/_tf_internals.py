@@ -11,6 +11,11 @@ import contextlib
 from collections.abc import Iterable
 from typing import Any
 
+import tensorflow as tf
+
+# Private module: the global eager context (see executing_eagerly), TF 2.x.
+from tensorflow.python.eager import context as _eager_context
+
 # Private module: the variable-scope store and the default variable store live
 # there since TF 1.x (tensorflow/python/ops/variable_scope.py); TF 2.21 keeps it.
 from tensorflow.python.ops import variable_scope as _variable_scope
@@ -96,27 +101,36 @@ def register_proto_function(name: str, proto_type: Any, to_proto: Any, from_prot
             pass
 
 
-def call_unconverted_by_autograph(cls: type) -> None:
-    """Makes AutoGraph call instances of ``cls`` as they are, without converting them.
+def keep_out_of_autograph(entity: Any) -> Any:
+    """Makes AutoGraph call ``entity`` (a class: its instances) as it is, unconverted.
 
-    Inside ``tf.function`` AutoGraph rewrites every user callable it meets
-    (``converted_call``). For a module that means converting ``__call__`` and
-    the whole connection path (frames, templates, replay, records) on each
-    trace, which made a first ``tf.function`` call (trace plus variable
-    creation) of a 4×256 MLP cost ~1.3× what it costs without (issue 22). None
-    of it needs AutoGraph, and ``_build`` was already run unconverted on a first
-    connection (through ``tf.compat.v1.make_template``, TensorFlow code AutoGraph
-    never converts), as Sonnet 1 ran it. ``converted_call`` leaves alone any
-    callable with an ``autograph_info__`` attribute (``autograph_artifact``, what
-    ``tf.autograph.experimental.do_not_convert`` marks its wrappers with); a
-    class attribute marks every instance at no per-call cost, where the public
-    decorator would add a wrapper and a context manager to every eager call.
-    ``tensorflow.python.autograph.impl.api`` since TF 2.0; if the marker stops
-    being honoured, modules are converted again (slower traces, same results).
+    Inside a ``tf.function`` AutoGraph rewrites every Python function it meets
+    outside TensorFlow, one ``converted_call`` per call: tracing a function that
+    connects a 4-layer MLP then spent ~80% of its time converting the connection
+    machinery and the modules' ``_build`` code (issue 21). Sonnet 1's modules ran
+    ``_build`` through ``tf.compat.v1.make_template``, TensorFlow code AutoGraph
+    never converts, so their ``_build`` was never converted either; marking the
+    module classes keeps that. ``tf.autograph.experimental.do_not_convert`` would
+    wrap every call (a cost on each eager call); the attribute it sets,
+    ``autograph_info__`` (``autograph_artifact``, AutoGraph since TF 2.2), is
+    checked on the called object before anything else. If TensorFlow stops
+    reading it, modules are converted again: slower tracing, same graphs.
     """
-    try:
-        from tensorflow.python.autograph.impl import api as autograph_api
+    from tensorflow.python.autograph.impl import api as _autograph_api
 
-        autograph_api.autograph_artifact(cls)
-    except (ImportError, AttributeError):  # pragma: no cover - a TensorFlow without it
-        pass
+    return _autograph_api.autograph_artifact(entity)
+
+
+def executing_eagerly() -> bool:
+    """``tf.executing_eagerly()`` in one Python call instead of three.
+
+    Every module call asks once; ``tf.executing_eagerly`` goes through
+    ``context_safe()`` and ``Context.executing_eagerly()``, which read this
+    thread's ``is_eager`` flag of the global context (``context._context``,
+    ``_thread_local_data.is_eager``: TF 2.x). Without a context yet, the
+    public function answers.
+    """
+    ctx = _eager_context._context
+    if ctx is None:
+        return tf.executing_eagerly()
+    return ctx._thread_local_data.is_eager

@@ -43,6 +43,8 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
       TypeError: a value in those dicts is not callable.
     """
 
+    CONNECTION_INPUTS = {"inputs": "tensor"}  # integer inputs work with a given w initializer
+
     def __init__(
         self,
         output_size: Size,
@@ -61,7 +63,7 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
         self._allow_many_batch_dims = allow_many_batch_dims
         self._input_shape: tuple[int | None, ...] | None = None
         _utils.store_checked_dicts(self, initializers, partitioners, regularizers, keys)
-        _utils.set_untracked(self, _w=None, _b=None)
+        _utils.set_untracked(self, _w=None, _b=None, _variable_arguments=None)
 
     @classmethod
     def get_possible_initializer_keys(cls, use_bias: bool = True) -> set[str]:
@@ -98,21 +100,37 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
             )
         if shape != self._input_shape:
             _utils.set_untracked(self, _input_shape=shape)
-        output_size = self.output_size
+        output_size = self._output_size
+        if callable(output_size):
+            output_size = self.output_size
         w, b = self._get_variables(input_size, output_size, inputs.dtype)
         flat = inputs if len(shape) == 2 else tf.reshape(inputs, [-1, input_size])
-        outputs = tf.matmul(flat, w)
+        outputs = tf.matmul(flat, _utils.read(w))
         if b is not None:
-            outputs = outputs + b
+            outputs = tf.add(outputs, _utils.read(b), name="add")
         if len(shape) > 2:
             outputs = tf.reshape(outputs, tf.concat([tf.shape(inputs)[:-1], [output_size]], 0))
         return outputs
 
     def _get_variables(self, input_size: int, output_size: int, dtype: tf.DType) -> tuple:
         """``w`` and ``b`` (None without bias) through ``snt.get_variable``; stores them."""
-        dicts = (self._initializers, self._partitioners, self._regularizers)
-        w_init = None
-        if "w" not in self._initializers:
+        key = (input_size, output_size, dtype)
+        arguments = self._variable_arguments
+        if arguments is None or arguments[0] != key:
+            # Once per input size and dtype, not on every call: the arguments of
+            # get_variable (initializers, partitioners, regularizers) stay the same.
+            arguments = (key, *self._variable_kwargs(input_size, output_size, dtype))
+            _utils.set_untracked(self, _variable_arguments=arguments)
+        w = snt.get_variable("w", **arguments[1])
+        b = snt.get_variable("b", **arguments[2]) if self._use_bias else None
+        if w is not self._w or b is not self._b:
+            _utils.set_untracked(self, _w=w, _b=b)
+        return w, b
+
+    def _variable_kwargs(self, input_size: int, output_size: int, dtype: tf.DType) -> tuple:
+        """The keyword arguments of ``get_variable`` for ``w`` and ``b``."""
+        w_init = self._initializers.get("w")
+        if w_init is None:
             if not tf.as_dtype(dtype).is_floating:  # dtype may be NumPy's (NumPy inputs)
                 raise ValueError(
                     f"{self.scope_name}: Expected floating point type for the default "
@@ -120,14 +138,20 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
                     "initializers={'w': ...} for non-floating inputs."
                 )
             w_init = create_linear_initializer(input_size, dtype)
-        w = _utils.get_variable("w", (input_size, output_size), dtype, *dicts, w_init)
-        b = None
-        if self._use_bias:
-            b = _utils.get_variable(
-                "b", (output_size,), dtype, *dicts, create_bias_initializer((output_size,), dtype)
-            )
-        _utils.set_untracked(self, _w=w, _b=b)
-        return w, b
+        b_init = self._initializers.get("b")
+        if b_init is None:
+            b_init = create_bias_initializer((output_size,), dtype)
+
+        def kwargs(key: str, shape: tuple, initializer: Any) -> dict[str, Any]:
+            return {
+                "shape": shape,
+                "dtype": dtype,
+                "initializer": initializer,
+                "partitioner": self._partitioners.get(key),
+                "regularizer": self._regularizers.get(key),
+            }
+
+        return kwargs("w", (input_size, output_size), w_init), kwargs("b", (output_size,), b_init)
 
     @property
     def w(self) -> tf.Variable:

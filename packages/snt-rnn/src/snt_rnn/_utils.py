@@ -54,6 +54,23 @@ def get_variable(
     )
 
 
+def read(value: Any) -> Any:
+    """A variable's value read explicitly (``value()``); anything else as it is.
+
+    The same op (``ReadVariableOp``), value and gradient as handing the variable
+    to the op, whose implicit conversion calls ``value()`` too; eagerly that
+    conversion goes through TensorFlow's generic path (~30 us a ``tf.matmul``).
+    Tensors (e.g. from custom getters) and partitioned variables are left to the op.
+    """
+    is_variable = _IS_VARIABLE.get(type(value))
+    if is_variable is None:  # an ABC check (slow-ish) once per type
+        is_variable = _IS_VARIABLE[type(value)] = isinstance(value, tf.Variable)
+    return value.value() if is_variable else value
+
+
+_IS_VARIABLE: dict[type, bool] = {}
+
+
 #: Attributes outside ``tf.Module`` tracking (see ``snt.set_untracked``).
 set_untracked = snt.set_untracked
 
@@ -77,7 +94,7 @@ def check_input_size(
             f"{module.scope_name}: {type(module).__name__} expects inputs of rank 2 "
             f"[batch_size, input_size]; got shape {shape}."
         )
-    size = shape[-1]
+    size = shape.as_list()[1]
     if size is None:
         raise snt.UnderspecifiedError(
             f"{module.scope_name}: the input size (last dimension) must be known; got shape "
@@ -89,7 +106,8 @@ def check_input_size(
             f"{module.scope_name}: input size must stay {previous} (from the first "
             f"connection); got {size} in shape {shape}."
         )
-    set_untracked(module, **{attr: size})
+    if previous is None:
+        set_untracked(module, **{attr: size})
     return size
 
 
@@ -170,7 +188,8 @@ def _matches_exactly(state: Any, size: Any, batch_size: int | None) -> bool:
     anything else (unknown dims, non-tensors, mismatches) takes the full check.
     """
     shape = getattr(state, "shape", None)
-    if not isinstance(shape, tf.TensorShape) or shape.rank is None:
+    # ``type() is``: TensorShape is an ABC, and isinstance on it runs Python code.
+    if type(shape) is not tf.TensorShape or shape.rank is None:
         return False
     dims = shape.as_list()
     if isinstance(size, int):
@@ -203,6 +222,22 @@ def check_state_shapes(
       TypeError: a state entry is not a tensor (or convertible to one).
       IncompatibleShapeError: a state tensor is not ``[batch_size] + size``.
     """
+    if (
+        isinstance(prev_state, tuple)
+        and type(state_size) is tuple
+        and len(prev_state) == len(state_size)
+    ):
+        # The common case, checked without tf.nest: a flat tuple of tensors
+        # (e.g. LSTMState) against a tuple of int sizes.
+        exact = True
+        for state, size in zip(prev_state, state_size, strict=True):
+            exact = type(size) is int and _matches_exactly(state, size, batch_size)
+            if not exact:
+                break
+            if batch_size is None:
+                batch_size = state.shape[0]
+        if exact:
+            return
     try:
         tf.nest.assert_same_structure(prev_state, state_size, check_types=False)
     except (ValueError, TypeError) as e:

@@ -89,6 +89,7 @@ class LSTM(RNNCore):
     W_I_DIAG = "w_i_diag"
     W_O_DIAG = "w_o_diag"
     W_H_PROJECTION = "w_h_projection"
+    CONNECTION_INPUTS = {"inputs": "float", "prev_state": "nest"}
     POSSIBLE_INITIALIZER_KEYS = {W_GATES, B_GATES, W_F_DIAG, W_I_DIAG, W_O_DIAG, W_H_PROJECTION}
 
     def __init__(
@@ -134,6 +135,7 @@ class LSTM(RNNCore):
             _partitioners=snt.check_partitioners(partitioners, keys, **where),
             _regularizers=snt.check_regularizers(regularizers, keys, **where),
             _input_size=None,
+            _gate_arguments=None,
         )
 
     @classmethod
@@ -156,6 +158,17 @@ class LSTM(RNNCore):
         return _utils.get_variable(
             name, shape, dtype, self._initializers, self._partitioners, self._regularizers, default
         )
+
+    def _var_kwargs(self, name: str, shape: Any, dtype: Any, default: Any) -> dict[str, Any]:
+        """The keyword arguments of ``snt.get_variable`` for ``name`` (after the name)."""
+        initializer = self._initializers.get(name)
+        return {
+            "shape": shape,
+            "dtype": dtype,
+            "initializer": default if initializer is None else initializer,
+            "partitioner": self._partitioners.get(name),
+            "regularizer": self._regularizers.get(name),
+        }
 
     def _build(self, inputs: tf.Tensor, prev_state: Any) -> tuple[tf.Tensor, LSTMState]:
         """One LSTM step.
@@ -184,16 +197,27 @@ class LSTM(RNNCore):
         dtype = inputs.dtype
         size = self._hidden_size
         fan_in = input_size + self._hidden_state_size
-        default = _utils.linear_initializer(fan_in, dtype)
-        w_gates = self._var(self.W_GATES, [fan_in, 4 * size], dtype, default)
-        b_gates = self._var(self.B_GATES, [4 * size], dtype, default)
-        # Sonnet 1's attribute names for the variables (read by its users' code).
-        _utils.set_untracked(self, _w_xh=w_gates, _b=b_gates)
+        key = (fan_in, dtype)
+        gate_arguments = self._gate_arguments
+        if gate_arguments is None or gate_arguments[0] != key:
+            # Once per input size and dtype, not on every step.
+            default = _utils.linear_initializer(fan_in, dtype)
+            gate_arguments = (
+                key,
+                self._var_kwargs(self.W_GATES, [fan_in, 4 * size], dtype, default),
+                self._var_kwargs(self.B_GATES, [4 * size], dtype, default),
+            )
+            _utils.set_untracked(self, _gate_arguments=gate_arguments)
+        w_gates = snt.get_variable(self.W_GATES, **gate_arguments[1])
+        b_gates = snt.get_variable(self.B_GATES, **gate_arguments[2])
+        if w_gates is not getattr(self, "_w_xh", None) or b_gates is not getattr(self, "_b", None):
+            # Sonnet 1's attribute names for the variables (read by its users' code).
+            _utils.set_untracked(self, _w_xh=w_gates, _b=b_gates)
 
-        gates = tf.matmul(tf.concat([inputs, hidden], axis=1), w_gates)
+        gates = tf.matmul(tf.concat([inputs, hidden], axis=1), _utils.read(w_gates))
         if self._use_layer_norm:
             gates = layer_norm(gates)
-        gates += b_gates
+        gates += _utils.read(b_gates)
         i, j, f, o = tf.split(gates, 4, axis=1)
 
         if self._use_peepholes:

@@ -41,6 +41,8 @@ class MLP(snt.AbstractModule, snt.Transposable, VariableDicts):
       KeyError: unknown keys in the dicts.
     """
 
+    CONNECTION_INPUTS = {"inputs": "tensor"}  # as Linear: integer inputs are allowed
+
     def __init__(
         self,
         output_sizes: Iterable[int | Callable[[], int]],
