@@ -60,6 +60,9 @@ class BatchNorm(snt.AbstractModule, VariableDicts):
       KeyError: unknown keys in the dicts.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"input_batch": "float"}
+
     GAMMA = "gamma"
     BETA = "beta"
     MOVING_MEAN = "moving_mean"

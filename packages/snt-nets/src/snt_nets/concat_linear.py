@@ -42,6 +42,9 @@ class ConcatLinear(snt.AbstractModule, VariableDicts):
       TypeError: a value in those dicts is not callable.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs_list": "nest"}
+
     def __init__(
         self,
         output_size: int | Callable[[], int],

@@ -43,6 +43,9 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
       TypeError: a value in those dicts is not callable.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "tensor"}
+
     def __init__(
         self,
         output_size: Size,
@@ -76,6 +79,7 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
             input size different from the first connection's.
           ValueError: a non-floating input dtype without an initializer for
             ``w`` (the default initializer is a truncated normal).
+          TypeError: an input dtype different from the first connection's.
         """
         shape = _utils.static_shape(inputs)
         rank_ok = len(shape) >= 2 if self._allow_many_batch_dims else len(shape) == 2
@@ -96,8 +100,15 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
                 f"{self.scope_name}: input size must stay {self._input_shape[-1]} (from the "
                 f"first connection); got {input_size} in shape {_utils.format_shape(shape)}."
             )
+        dtype = inputs.dtype.base_dtype
+        first = getattr(self, "_input_dtype", None)
+        if first is not None and dtype != first:
+            raise TypeError(
+                f"{self.scope_name}: inputs must keep the dtype of the module's first "
+                f"connection, {first.name}; got {dtype.name}. Cast it with tf.cast."
+            )
         if shape != self._input_shape:
-            _utils.set_untracked(self, _input_shape=shape)
+            _utils.set_untracked(self, _input_shape=shape, _input_dtype=dtype)
         output_size = self.output_size
         w, b = self._get_variables(input_size, output_size, inputs.dtype)
         flat = inputs if len(shape) == 2 else tf.reshape(inputs, [-1, input_size])

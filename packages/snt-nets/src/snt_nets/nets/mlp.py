@@ -41,6 +41,9 @@ class MLP(snt.AbstractModule, snt.Transposable, VariableDicts):
       KeyError: unknown keys in the dicts.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float"}
+
     def __init__(
         self,
         output_sizes: Iterable[int | Callable[[], int]],

@@ -76,6 +76,9 @@ class TransformerTower(snt.AbstractModule):
         ``[0, 1)``, or ``layer_norm`` is unknown.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float"}
+
     def __init__(
         self,
         value_size: int,
