@@ -34,6 +34,25 @@ def check_int(where: str, what: str, value: Any, minimum: int | None = None) -> 
     return int(value)
 
 
+def check_size(where: str, what: str, value: Any) -> Any:
+    """An output size: an int >= 1 (not a bool), or a callable returning one later.
+
+    Raises:
+      TypeError: neither an integer nor a callable.
+      ValueError: an integer below 1 (a layer of no units computes nothing).
+    """
+    if callable(value):
+        return value
+    if not is_int(value):
+        raise TypeError(
+            f"{where}: {what} must be a positive int (or a callable returning one); got "
+            f"{type(value).__name__}: {value!r}."
+        )
+    if value < 1:
+        raise ValueError(f"{where}: {what} must be a positive int; got {value}.")
+    return int(value)
+
+
 def check_rate(where: str, what: str, value: Any, upper_inclusive: bool = True) -> Any:
     """A number in ``[0, 1]`` (``[0, 1)`` without ``upper_inclusive``); tensors pass unchecked.
 

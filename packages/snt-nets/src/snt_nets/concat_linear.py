@@ -8,7 +8,7 @@ from typing import Any
 import tensorflow as tf
 
 import sonnet as snt
-from snt_nets import _utils
+from snt_nets import _checks, _utils
 from snt_nets.linear import Linear
 from snt_nets.variable_dicts import VariableDicts
 
@@ -58,7 +58,7 @@ class ConcatLinear(snt.AbstractModule, VariableDicts):
         super().__init__(custom_getter=custom_getter, name=name)
         keys = Linear.get_possible_initializer_keys(use_bias=use_bias)
         _utils.store_checked_dicts(self, initializers, partitioners, regularizers, keys)
-        self._output_size = output_size
+        self._output_size = _checks.check_size(self.scope_name, "output_size", output_size)
         self._use_bias = use_bias
         # One Linear per input, made on the first connection (the number of inputs
         # is not known before); a plain tuple, untracked (the layers are adopted as

@@ -8,7 +8,7 @@ from typing import Any
 import tensorflow as tf
 
 import sonnet as snt
-from snt_nets import _utils
+from snt_nets import _checks, _utils
 from snt_nets.initializers import create_bias_initializer, create_linear_initializer
 from snt_nets.variable_dicts import VariableDicts
 
@@ -40,7 +40,9 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
 
     Raises:
       KeyError: unknown keys in ``initializers``/``partitioners``/``regularizers``.
-      TypeError: a value in those dicts is not callable.
+      TypeError: a value in those dicts is not callable, or ``output_size`` is
+        neither an int nor a callable.
+      ValueError: ``output_size`` is below 1.
     """
 
     #: Tensor arguments of a connection, checked by core's input policy.
@@ -59,7 +61,7 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
     ) -> None:
         super().__init__(custom_getter=custom_getter, name=name)
         keys = self.get_possible_initializer_keys(use_bias=use_bias)
-        self._output_size = output_size
+        self._output_size = _checks.check_size(self.scope_name, "output_size", output_size)
         self._use_bias = use_bias
         self._allow_many_batch_dims = allow_many_batch_dims
         self._input_shape: tuple[int | None, ...] | None = None

@@ -8,7 +8,7 @@ from typing import Any
 import tensorflow as tf
 
 import sonnet as snt
-from snt_nets import _utils
+from snt_nets import _checks, _utils
 from snt_nets.linear import Linear
 from snt_nets.variable_dicts import VariableDicts
 
@@ -66,6 +66,9 @@ class MLP(snt.AbstractModule, snt.Transposable, VariableDicts):
         sizes = tuple(output_sizes)
         if not sizes:
             raise ValueError(f"{self.scope_name}: output_sizes must not be empty.")
+        sizes = tuple(
+            _checks.check_size(self.scope_name, f"output_sizes[{i}]", s) for i, s in enumerate(sizes)
+        )
         if not callable(activation):
             raise TypeError(
                 f"{self.scope_name}: Input 'activation' must be callable; got {activation!r}."
