@@ -204,6 +204,11 @@ class TransformerTower(snt.AbstractModule):
                 f"match that of the input ({shape[2]}): the sinusoidal position encodings need "
                 "an even input size (after the condition)."
             )
+        if state is not None and not isinstance(state, list | tuple):
+            raise TypeError(
+                f"{self.scope_name}: state must be None or a list of one memory per layer "
+                f"({self._num_layers}); got {type(state).__name__}."
+            )
         if state is not None and len(state) != self._num_layers:
             raise snt.IncompatibleShapeError(
                 f"{self.scope_name}: state must hold one memory per layer ({self._num_layers}); "
