@@ -51,15 +51,35 @@ ABSTRACT = {"RNNCore", "GridWarper"}
 FIRST_UNUSED = {"ModelRNN", "SelectInput"}
 #: Entries that change the first argument's value (not the call's shape).
 VALUE_ENTRIES = {
-    "none", "string", "dict", "object", "python_scalar", "list_of_tensors", "string_tensor",
-    "other_dtype", "float64_after_float32", "rank_down", "rank_up", "size_change",
-    "nested_list", "float64",
+    "none",
+    "string",
+    "dict",
+    "object",
+    "python_scalar",
+    "list_of_tensors",
+    "string_tensor",
+    "other_dtype",
+    "float64_after_float32",
+    "rank_down",
+    "rank_up",
+    "size_change",
+    "nested_list",
+    "float64",
 }
 #: Slow cases (large inputs): only the entries refused before anything is computed.
 HEAVY = {"nets.AlexNetFull"}
 CHEAP_ENTRIES = {
-    "none", "string", "dict", "object", "list_of_tensors", "string_tensor", "other_dtype",
-    "unknown_kwarg", "extra_positional", "missing_argument", "eager_into_graph",
+    "none",
+    "string",
+    "dict",
+    "object",
+    "list_of_tensors",
+    "string_tensor",
+    "other_dtype",
+    "unknown_kwarg",
+    "extra_positional",
+    "missing_argument",
+    "eager_into_graph",
 }
 #: Modules that take inputs of any rank (from some minimum) on the first connection.
 ANY_RANK = {
@@ -324,7 +344,10 @@ def attempt(case: Any, entry: Entry, base: list, mode: str) -> tuple[str, str]:
     return "silent", "accepted"
 
 
-def sweep(select: Callable[[str], bool] = lambda name: True) -> list[tuple[str, str, str, str, str]]:
+Row = tuple[str, str, str, str, str]
+
+
+def sweep(select: Callable[[str], bool] = lambda name: True) -> list[Row]:
     """``(case, entry, mode, outcome, detail)`` for every attempt."""
     rows = []
     for case, _ in snt.plugins.conformance_cases():

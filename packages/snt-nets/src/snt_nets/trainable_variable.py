@@ -56,7 +56,9 @@ class TrainableVariable(snt.AbstractModule):
             )
         shape = tuple(shape)
         if not all(_checks.is_int(d) and d >= 1 for d in shape):  # no empty variable
-            raise ValueError(f"{where}: shape must be a sequence of positive ints; got {list(shape)}.")
+            raise ValueError(
+                f"{where}: shape must be a sequence of positive ints; got {list(shape)}."
+            )
         try:
             dtype = tf.as_dtype(dtype)
         except TypeError:

@@ -248,9 +248,7 @@ def _keywords(cls: type) -> frozenset[str] | None:
     parameters = list(inspect.signature(build).parameters.values())[1:]
     if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
         return None
-    return frozenset(
-        p.name for p in parameters if p.kind is not inspect.Parameter.VAR_POSITIONAL
-    )
+    return frozenset(p.name for p in parameters if p.kind is not inspect.Parameter.VAR_POSITIONAL)
 
 
 def _check_build_kwargs(

@@ -67,7 +67,8 @@ class MLP(snt.AbstractModule, snt.Transposable, VariableDicts):
         if not sizes:
             raise ValueError(f"{self.scope_name}: output_sizes must not be empty.")
         sizes = tuple(
-            _checks.check_size(self.scope_name, f"output_sizes[{i}]", s) for i, s in enumerate(sizes)
+            _checks.check_size(self.scope_name, f"output_sizes[{i}]", n)
+            for i, n in enumerate(sizes)
         )
         if not callable(activation):
             raise TypeError(
