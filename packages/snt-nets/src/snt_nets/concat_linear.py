@@ -80,11 +80,18 @@ class ConcatLinear(snt.AbstractModule, VariableDicts):
             in batch size, the list is empty, or its length or an input size
             differs from the first connection's.
         """
+        _checks.check_graph_tensors(self.scope_name, "inputs_list", inputs_list)
         if hasattr(inputs_list, "shape") or not isinstance(inputs_list, Sequence):
             raise TypeError(
                 f"{self.scope_name}: inputs_list must be a list or tuple of tensors; got "
                 f"{type(inputs_list).__name__}."
             )
+        for index, inputs in enumerate(inputs_list):
+            if isinstance(inputs, Mapping):
+                raise TypeError(
+                    f"{self.scope_name}: inputs_list must be a list or tuple of tensors; input "
+                    f"{index} is a {type(inputs).__name__}."
+                )
         inputs_list = [tf.convert_to_tensor(inputs) for inputs in inputs_list]
         self._check_inputs(inputs_list)
         layers = self._layers

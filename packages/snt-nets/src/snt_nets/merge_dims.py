@@ -87,6 +87,7 @@ class MergeDims(snt.AbstractModule):
           ValueError: a tensor's rank is too small for ``start`` and ``size``.
           TypeError: a leaf of ``inputs`` is not a tensor (None, a string...).
         """
+        _checks.check_graph_tensors(self.scope_name, "inputs", inputs)
         if _is_numbers(inputs):  # a (nested) list of numbers is one tensor
             inputs = tf.convert_to_tensor(inputs)
         return tf.nest.map_structure(self._merge_leaf, inputs)
