@@ -149,3 +149,10 @@ def test_an_eager_tensor_given_to_a_graph_connection_is_named():
     with tf.Graph().as_default():
         with pytest.raises(TypeError, match="scale: inputs is an eager tensor, but the module"):
             Scale()(eager_input)
+
+
+def test_an_eager_tensor_captured_by_tf_function_is_accepted():
+    eager_input = tf.constant(X)
+    module = Scale()
+    out = tf.function(lambda: module(eager_input)["out"])()
+    np.testing.assert_allclose(out.numpy(), X * 2.0)

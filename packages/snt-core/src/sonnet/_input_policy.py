@@ -79,11 +79,16 @@ class InputSpec:
                 value = kwargs[name]
             else:
                 continue
-            if not eager and isinstance(value, tf.Tensor) and getattr(value, "graph", None) is None:
+            if (
+                not eager
+                and isinstance(value, tf.Tensor)
+                and getattr(value, "graph", None) is None
+                and not getattr(tf.compat.v1.get_default_graph(), "building_function", False)
+            ):  # tf.function captures eager tensors; a tf.compat.v1 graph cannot
                 raise TypeError(
                     f"{module.scope_name}: {name} is an eager tensor, but the module is being "
-                    "connected into a graph (tf.compat.v1 graph or tf.function); build the "
-                    "input in that graph (a placeholder, tf.constant, a dataset)."
+                    "connected into a tf.compat.v1 graph; build the input in that graph (a "
+                    "placeholder, tf.constant, a dataset)."
                 )
             # The common case first, cheaply: a tensor of the expected dtype.
             if isinstance(value, _PASS_AS_IS) and (
