@@ -84,7 +84,7 @@ class RelationalMemory(RNNCore):
     """
 
     #: Tensor arguments of a connection, checked by core's input policy.
-    CONNECTION_INPUTS = {"inputs": "float", "memory": "float"}
+    CONNECTION_INPUTS = {"inputs": "float"}
 
     def __init__(
         self,
