@@ -373,11 +373,14 @@ def sweep(select: Callable[[str], bool] = lambda name: True) -> list[Row]:
 TIMES: dict[str, float] = {}
 
 
+FIRST_PARTY = {"snt-nets", "snt-rnn", "snt-transpose"}
+
+
 def _module_exports() -> set[str]:
     return {
         f"{export.namespace}.{export.name}" if export.namespace else export.name
-        for export, _ in snt.plugins.exports()
-        if export.kind == "module"
+        for export, info in snt.plugins.exports()
+        if export.kind == "module" and info.distribution in FIRST_PARTY
     }
 
 
