@@ -45,5 +45,5 @@ def test_errors(eager):
         Embed(existing_vocab=np.ones([3]))
     with pytest.raises(KeyError, match="embed_3: Invalid initializer keys"):
         Embed(3, 2, initializers={"w": tf.zeros_initializer()})
-    with pytest.raises(TypeError, match="embed_4: ids must be integers; got float32"):
+    with pytest.raises(TypeError, match=r"embed_4: ids must be integers \(ids\); got float32"):
         Embed(3, 2)(tf.ones([2]))

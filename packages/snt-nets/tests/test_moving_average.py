@@ -133,7 +133,7 @@ def test_errors_name_the_module(mode):
     with pytest.raises(TypeError, match="m_avg"):
         snt.MovingAverage(decay="0.5", name="m_avg")
     module = snt.MovingAverage(name="m_avg")
-    with pytest.raises(TypeError, match="m_avg.*floating-point"):
+    with pytest.raises(TypeError, match="m_avg.*floating point"):
         module(tf.constant([1, 2]))
     module(tf.ones([2]))
     with pytest.raises(snt.IncompatibleShapeError, match=r"m_avg.*\[2\].*\[3\]"):

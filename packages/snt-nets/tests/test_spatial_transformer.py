@@ -190,7 +190,7 @@ def test_errors_name_the_module(mode):
     warper = snt.AffineGridWarper([5, 5], [2, 2], C.scale_2d(1, 1), name="m_warp")
     with pytest.raises(snt.Error, match="m_warp.*Input size is not consistent.*4 parameters"):
         warper(tf.zeros([2, 6]))
-    with pytest.raises(TypeError, match="m_warp.*floating-point"):
+    with pytest.raises(TypeError, match="m_warp.*floating point"):
         warper(tf.zeros([2, 4], tf.int32))
     with pytest.raises(snt.Error, match="m_warp"):
         warper.inverse()(tf.zeros([2, 3]))

@@ -162,8 +162,11 @@ def test_errors(graph, cls):
     vq = cls(embedding_dim=4, num_embeddings=8, commitment_cost=0.25, name="vq", **extra)
     with pytest.raises(ValueError, match=r"vq: Cannot reshape a tensor of shape \[100, 8\]"):
         vq(tf.ones([100, 8]), is_training=False)
-    with pytest.raises(TypeError, match="vq: inputs must have the embeddings' dtype float32"):
-        vq(tf.ones([2, 4], tf.float64), is_training=False)
+    with pytest.raises(TypeError, match="vq2?: inputs must have the embeddings' dtype float32"):
+        # A fresh module: the input policy keeps the dtype of a module's first call.
+        cls(embedding_dim=4, num_embeddings=8, commitment_cost=0.25, name="vq2", **extra)(
+            tf.ones([2, 4], tf.float64), is_training=False
+        )
     with pytest.raises(ValueError, match="vq: inputs must have at least one dimension"):
         vq(tf.constant(1.0), is_training=False)
     # A batch of unknown size works (Sonnet 1's testNoneBatch).

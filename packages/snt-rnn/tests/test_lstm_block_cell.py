@@ -396,10 +396,12 @@ def test_errors(mode):
         cell.get_variables()
     with pytest.raises(ValueError, match=r"cell: Expecting state to be a tuple with length 2"):
         cell(tf.ones([2, 2]), tf.zeros([2, 3]))
+    # A fresh cell: the input policy keeps the dtype of a module's first call.
+    fresh = snt.LSTMBlockCell(3, name="fresh")
     with pytest.raises(
-        TypeError, match=r"cell: .*float16 and float32; the inputs' dtype is float64"
+        TypeError, match=r"fresh: .*float16 and float32; the inputs' dtype is float64"
     ):
-        cell(tf.ones([2, 2], tf.float64), cell.initial_state(2, tf.float64))
+        fresh(tf.ones([2, 2], tf.float64), fresh.initial_state(2, tf.float64))
     with pytest.raises(
         snt.IncompatibleShapeError, match=r"cell: LSTMBlockCell expects inputs of rank 2"
     ):
@@ -408,7 +410,8 @@ def test_errors(mode):
         snt.IncompatibleShapeError, match=r"cell: prev_state entry 1 must have shape"
     ):
         cell(tf.ones([2, 2]), (tf.zeros([2, 3]), tf.zeros([2, 4])))
-    with pytest.raises(TypeError, match=r"cell: the state's h must have the inputs' dtype"):
+    # Refused by the input policy (a state leaf of another dtype than the first call's).
+    with pytest.raises(TypeError, match=r"cell: prev_state must keep the dtype .* got float16"):
         cell(tf.ones([2, 2]), (tf.zeros([2, 3]), tf.zeros([2, 3], tf.float16)))
     half = snt.LSTMBlockCell(3, dtype="float16", name="half")
     with pytest.raises(TypeError, match=r"half: inputs must have the cell's dtype float16"):

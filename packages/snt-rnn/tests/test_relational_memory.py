@@ -312,7 +312,7 @@ def test_connection_errors(mode):
         rmc(tf.ones([2, 4]), (memory, memory))
     with pytest.raises(TypeError, match=r"rmc: memory must have the inputs' dtype float32"):
         rmc(tf.ones([2, 4]), tf.cast(memory, tf.float64))
-    with pytest.raises(TypeError, match=r"rmc: inputs must be floating point; got dtype int32"):
+    with pytest.raises(TypeError, match=r"rmc: inputs must be floating point; got int32"):
         rmc(tf.ones([2, 4], tf.int32), memory)
     assert not rmc.is_connected
     if not mode.eager:

@@ -64,7 +64,11 @@ def test_normalization_and_final_activation(mode):
     assert net.use_batch_norm and net.normalize_final and net.activate_final
     assert (mode.evaluate(y) >= 0).all()
     no_bias = make(use_bias=False, normalization_ctor="sonnet.BatchNorm", name="nb")
-    no_bias(tf.ones([2, 4, 4, 3]), is_training=False, unused_kwarg=1)
+    with pytest.raises(
+        TypeError, match=r"nb: .*unexpected keyword argument\(s\) \['unused_kwarg'\]"
+    ):
+        no_bias(tf.ones([2, 4, 4, 3]), is_training=False, unused_kwarg=1)
+    no_bias(tf.ones([2, 4, 4, 3]), is_training=False)
     assert not any(v.name.endswith("/b:0") for v in no_bias.variables)
 
 

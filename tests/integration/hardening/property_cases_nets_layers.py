@@ -99,7 +99,7 @@ def concat_linear(draw):
 
 @st.composite
 def trainable_variable(draw):
-    shape = list(_shape(draw, draw(st.integers(0, 3)), low=0))
+    shape = list(_shape(draw, draw(st.integers(0, 3)), low=1))  # no empty variable (issue 23)
     dtype = draw(st.sampled_from([tf.float32, tf.float64]))
     initializers = draw(
         st.sampled_from([None, {"w": tf.ones_initializer()}, {"w": tf.zeros_initializer()}])
@@ -570,7 +570,7 @@ def trainable_variable_cases(draw):
     if kind == "dicts":
         return _dict_kind(draw, lambda n, **kw: snt.TrainableVariable([2], name=n, **kw), {"w"})
     if kind == "entries":
-        shape = [draw(small), draw(st.sampled_from([-1, -3, 1.5, "2", None]))]
+        shape = [draw(small), draw(st.sampled_from([-1, -3, 0, 1.5, "2", None]))]
         if draw(st.booleans()):
             shape.reverse()
         return CONSTRUCTION, lambda n: snt.TrainableVariable(shape, name=n), None

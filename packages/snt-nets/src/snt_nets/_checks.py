@@ -34,6 +34,43 @@ def check_int(where: str, what: str, value: Any, minimum: int | None = None) -> 
     return int(value)
 
 
+def check_size(where: str, what: str, value: Any) -> Any:
+    """An output size: an int >= 1 (not a bool), or a callable returning one later.
+
+    Raises:
+      TypeError: neither an integer nor a callable.
+      ValueError: an integer below 1 (a layer of no units computes nothing).
+    """
+    if callable(value):
+        return value
+    if not is_int(value):
+        raise TypeError(
+            f"{where}: {what} must be a positive int (or a callable returning one); got "
+            f"{type(value).__name__}: {value!r}."
+        )
+    if value < 1:
+        raise ValueError(f"{where}: {what} must be a positive int; got {value}.")
+    return int(value)
+
+
+def check_graph_tensors(where: str, what: str, structure: Any) -> None:
+    """Checks no tensor in ``structure`` is eager when a ``tf.compat.v1`` graph is built.
+
+    Raises:
+      TypeError: an eager tensor given to a connection that builds a graph (the
+        input policy's words, for arguments it does not see: nests, ``*args``).
+    """
+    if not _utils.in_v1_graph():
+        return
+    for leaf in tf.nest.flatten(structure):
+        if isinstance(leaf, tf.Tensor) and getattr(leaf, "graph", None) is None:
+            raise TypeError(
+                f"{where}: {what} holds an eager tensor, but the module is being connected "
+                "into a graph; build the input in that graph (a placeholder, tf.constant, a "
+                "dataset)."
+            )
+
+
 def check_rate(where: str, what: str, value: Any, upper_inclusive: bool = True) -> Any:
     """A number in ``[0, 1]`` (``[0, 1)`` without ``upper_inclusive``); tensors pass unchecked.
 

@@ -77,6 +77,9 @@ class AddBias(snt.AbstractModule, snt.Transposable):
     is connected; connecting it before this one raises ``ParentNotBuiltError``.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float"}
+
     POSSIBLE_INITIALIZER_KEYS = {"b"}
 
     def __init__(

@@ -64,6 +64,9 @@ class AffineGridWarper(GridWarper):
         a nested iterable.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float"}
+
     def __init__(
         self,
         source_shape: Iterable[int],

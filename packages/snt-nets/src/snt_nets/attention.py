@@ -44,6 +44,9 @@ class AttentiveRead(snt.AbstractModule):
       TypeError: ``attention_logit_mod`` is not callable.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"memory": "float", "query": "float", "memory_mask": "tensor"}
+
     def __init__(
         self, attention_logit_mod: Callable[[tf.Tensor], tf.Tensor], name: str = "attention"
     ):

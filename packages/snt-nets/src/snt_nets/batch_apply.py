@@ -83,6 +83,7 @@ class BatchApply(snt.AbstractModule):
             Sonnet 1 users saw them.
         """
         flat = tf.nest.flatten([args, kwargs])
+        _checks.check_graph_tensors(self.scope_name, "the arguments", flat)
         if not -len(flat) <= self._input_example_index < len(flat):
             raise ValueError(
                 f"{self.scope_name}: input_example_index {self._input_example_index} is out of "

@@ -103,6 +103,9 @@ class BatchNorm(snt.AbstractModule, VariableDicts):
       KeyError: unknown keys in the dicts.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"input_batch": "float"}
+
     GAMMA = "gamma"
     BETA = "beta"
     MOVING_MEAN = "moving_mean"
@@ -183,6 +186,12 @@ class BatchNorm(snt.AbstractModule, VariableDicts):
         axis = tuple(sorted(axis))
         if self._fused:
             _check_fusable(where, axis, shape)
+        if not axis:  # nothing to average over: every output would be beta
+            raise snt.IncompatibleShapeError(
+                f"{where}: BatchNorm needs at least one dimension to reduce over "
+                f"(inputs of rank >= 2 with the default axis); got axis {list(axis)} and shape "
+                f"{_utils.format_shape(shape)}."
+            )
         stats = tuple(1 if i in axis else d for i, d in enumerate(shape))
         if None in stats:
             raise snt.UnderspecifiedError(
@@ -212,7 +221,8 @@ class BatchNorm(snt.AbstractModule, VariableDicts):
           test_local_stats: when not training, use batch statistics anyway.
 
         Raises:
-          IncompatibleShapeError: ``axis`` does not fit the input, or the
+          IncompatibleShapeError: ``axis`` does not fit the input or reduces
+            nothing (a rank-1 input with the default axis), or the
             non-reduced dimensions differ from the first connection's.
           UnderspecifiedError: a non-reduced dimension is unknown.
           TypeError: ``input_batch`` is not floating-point, or ``is_training``

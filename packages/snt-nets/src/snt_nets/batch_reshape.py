@@ -35,6 +35,9 @@ class BatchReshape(snt.AbstractModule, snt.Transposable):
     """
 
     #: The constructor argument that sets ``preserve_dims`` (named in errors).
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "tensor"}
+
     _PRESERVE_ARG = "preserve_dims"
 
     def __init__(self, shape: Shape, preserve_dims: int = 1, name: str = "batch_reshape") -> None:

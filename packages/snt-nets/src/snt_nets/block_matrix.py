@@ -42,6 +42,9 @@ class BlockTriangularMatrix(snt.AbstractModule):
       TypeError: ``block_shape`` is not two ints, or ``block_rows`` not an int.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"vector": "float"}
+
     def __init__(
         self,
         block_shape: Sequence[int],

@@ -8,7 +8,7 @@ from typing import Any
 import tensorflow as tf
 
 import sonnet as snt
-from snt_nets import _utils
+from snt_nets import _checks, _utils
 from snt_nets.linear import Linear
 from snt_nets.variable_dicts import VariableDicts
 
@@ -42,6 +42,9 @@ class ConcatLinear(snt.AbstractModule, VariableDicts):
       TypeError: a value in those dicts is not callable.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs_list": "nest"}
+
     def __init__(
         self,
         output_size: int | Callable[[], int],
@@ -55,7 +58,7 @@ class ConcatLinear(snt.AbstractModule, VariableDicts):
         super().__init__(custom_getter=custom_getter, name=name)
         keys = Linear.get_possible_initializer_keys(use_bias=use_bias)
         _utils.store_checked_dicts(self, initializers, partitioners, regularizers, keys)
-        self._output_size = output_size
+        self._output_size = _checks.check_size(self.scope_name, "output_size", output_size)
         self._use_bias = use_bias
         # One Linear per input, made on the first connection (the number of inputs
         # is not known before); a plain tuple, untracked (the layers are adopted as
@@ -77,11 +80,18 @@ class ConcatLinear(snt.AbstractModule, VariableDicts):
             in batch size, the list is empty, or its length or an input size
             differs from the first connection's.
         """
+        _checks.check_graph_tensors(self.scope_name, "inputs_list", inputs_list)
         if hasattr(inputs_list, "shape") or not isinstance(inputs_list, Sequence):
             raise TypeError(
                 f"{self.scope_name}: inputs_list must be a list or tuple of tensors; got "
                 f"{type(inputs_list).__name__}."
             )
+        for index, inputs in enumerate(inputs_list):
+            if isinstance(inputs, Mapping):
+                raise TypeError(
+                    f"{self.scope_name}: inputs_list must be a list or tuple of tensors; input "
+                    f"{index} is a {type(inputs).__name__}."
+                )
         inputs_list = [tf.convert_to_tensor(inputs) for inputs in inputs_list]
         self._check_inputs(inputs_list)
         layers = self._layers

@@ -278,6 +278,19 @@ def verify_inputs(
     return dims
 
 
+def check_dtype_kept(module_name: str, dtype: Any, first: Any) -> None:
+    """Checks a later connection's input ``dtype`` is the first connection's (``first``).
+
+    Raises:
+      TypeError: the dtypes differ (the module's variables have the first dtype).
+    """
+    if first is not None and dtype != first:
+        raise TypeError(
+            f"{module_name}: inputs must keep the dtype of the module's first connection, "
+            f"{tf.as_dtype(first).name}; got {tf.as_dtype(dtype).name}. Cast it with tf.cast."
+        )
+
+
 def _format(shape: Sequence[Any]) -> str:
     return "[" + ", ".join("?" if d is None else str(d) for d in shape) + "]"
 

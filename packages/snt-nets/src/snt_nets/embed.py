@@ -45,6 +45,9 @@ class Embed(snt.AbstractModule):
       KeyError: unknown keys in the dicts.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"ids": "int"}
+
     EMBEDDINGS = "embeddings"
     POSSIBLE_INITIALIZER_KEYS = {EMBEDDINGS}
 

@@ -41,6 +41,9 @@ class LayerNorm(snt.AbstractModule, VariableDicts):
       KeyError: unknown keys in the dicts.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float"}
+
     GAMMA = "gamma"
     BETA = "beta"
     POSSIBLE_INITIALIZER_KEYS = {GAMMA, BETA}

@@ -8,7 +8,7 @@ from typing import Any
 import tensorflow as tf
 
 import sonnet as snt
-from snt_nets import _utils
+from snt_nets import _checks, _utils
 from snt_nets.initializers import create_bias_initializer, create_linear_initializer
 from snt_nets.variable_dicts import VariableDicts
 
@@ -40,7 +40,9 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
 
     Raises:
       KeyError: unknown keys in ``initializers``/``partitioners``/``regularizers``.
-      TypeError: a value in those dicts is not callable.
+      TypeError: a value in those dicts is not callable, or ``output_size`` is
+        neither an int nor a callable.
+      ValueError: ``output_size`` is below 1.
     """
 
     CONNECTION_INPUTS = {"inputs": "tensor"}  # integer inputs work with a given w initializer
@@ -58,12 +60,12 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
     ) -> None:
         super().__init__(custom_getter=custom_getter, name=name)
         keys = self.get_possible_initializer_keys(use_bias=use_bias)
-        self._output_size = output_size
+        self._output_size = _checks.check_size(self.scope_name, "output_size", output_size)
         self._use_bias = use_bias
         self._allow_many_batch_dims = allow_many_batch_dims
         self._input_shape: tuple[int | None, ...] | None = None
         _utils.store_checked_dicts(self, initializers, partitioners, regularizers, keys)
-        _utils.set_untracked(self, _w=None, _b=None, _variable_arguments=None)
+        _utils.set_untracked(self, _w=None, _b=None, _variable_arguments=None, _input_dtype=None)
 
     @classmethod
     def get_possible_initializer_keys(cls, use_bias: bool = True) -> set[str]:
@@ -78,6 +80,7 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
             input size different from the first connection's.
           ValueError: a non-floating input dtype without an initializer for
             ``w`` (the default initializer is a truncated normal).
+          TypeError: an input dtype different from the first connection's.
         """
         shape = _utils.static_shape(inputs)
         rank_ok = len(shape) >= 2 if self._allow_many_batch_dims else len(shape) == 2
@@ -98,8 +101,15 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
                 f"{self.scope_name}: input size must stay {self._input_shape[-1]} (from the "
                 f"first connection); got {input_size} in shape {_utils.format_shape(shape)}."
             )
+        dtype = inputs.dtype.base_dtype
+        first = self._input_dtype
+        if first is not None and dtype != first:
+            raise TypeError(
+                f"{self.scope_name}: inputs must keep the dtype of the module's first "
+                f"connection, {first.name}; got {dtype.name}. Cast it with tf.cast."
+            )
         if shape != self._input_shape:
-            _utils.set_untracked(self, _input_shape=shape)
+            _utils.set_untracked(self, _input_shape=shape, _input_dtype=dtype)
         output_size = self._output_size
         if callable(output_size):
             output_size = self.output_size

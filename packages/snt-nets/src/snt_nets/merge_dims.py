@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
@@ -84,5 +85,27 @@ class MergeDims(snt.AbstractModule):
 
         Raises:
           ValueError: a tensor's rank is too small for ``start`` and ``size``.
+          TypeError: a leaf of ``inputs`` is not a tensor (None, a string...).
         """
-        return tf.nest.map_structure(self._merge, inputs)
+        _checks.check_graph_tensors(self.scope_name, "inputs", inputs)
+        if _is_numbers(inputs):  # a (nested) list of numbers is one tensor
+            inputs = tf.convert_to_tensor(inputs)
+        return tf.nest.map_structure(self._merge_leaf, inputs)
+
+    def _merge_leaf(self, leaf: Any) -> Any:
+        if isinstance(leaf, np.ndarray) and leaf.dtype.kind in "biufc":
+            leaf = tf.convert_to_tensor(leaf)
+        elif not tf.is_tensor(leaf):
+            raise TypeError(
+                f"{self.scope_name}: inputs must be a tensor, a NumPy array, a (nested) list "
+                f"of numbers or a nested structure of tensors; got a {type(leaf).__name__} "
+                f"in it: {leaf!r:.60}"
+            )
+        return self._merge(leaf)
+
+
+def _is_numbers(value: Any) -> bool:
+    """A (nested) list or tuple whose leaves are all Python numbers (not bools)."""
+    if isinstance(value, list | tuple) and value and not hasattr(value, "_fields"):
+        return all(_is_numbers(v) for v in value)
+    return isinstance(value, numbers.Number) and not isinstance(value, bool)

@@ -72,6 +72,9 @@ class MovingAverage(snt.AbstractModule):
       TypeError: ``decay`` is not a number.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float"}
+
     def __init__(
         self, decay: float = 0.99, local: bool = False, name: str = "moving_average"
     ) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import tensorflow as tf
 
 import sonnet as snt
-from snt_nets import _utils
+from snt_nets import _checks, _utils
 
 
 class SelectInput(snt.AbstractModule):
@@ -52,6 +52,7 @@ class SelectInput(snt.AbstractModule):
         Raises:
           ValueError: an index is out of range for the number of inputs.
         """
+        _checks.check_graph_tensors(self.scope_name, "inputs", inputs)
         if self._max_idx >= len(inputs):
             raise ValueError(
                 f"{self.scope_name}: `idx` contains out of bound entries (they should be in "

@@ -63,6 +63,9 @@ class SliceByDim(snt.AbstractModule):
         ``begin`` is negative or a ``size`` below -1.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "tensor"}
+
     def __init__(
         self,
         dims: Sequence[int],
@@ -116,6 +119,9 @@ class TileByDim(snt.AbstractModule):
       ValueError: they differ in length, ``dims`` is empty or repeats, or a
         multiple is negative.
     """
+
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "tensor"}
 
     def __init__(
         self, dims: Sequence[int], multiples: Sequence[int], name: str = "tile_by_dim"

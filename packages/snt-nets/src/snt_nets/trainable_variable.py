@@ -51,13 +51,13 @@ class TrainableVariable(snt.AbstractModule):
         where = self.scope_name
         if isinstance(shape, str | bytes) or not isinstance(shape, Iterable):
             raise TypeError(
-                f"{where}: shape must be a sequence of non-negative ints; got "
+                f"{where}: shape must be a sequence of positive ints; got "
                 f"{type(shape).__name__}: {shape!r}."
             )
         shape = tuple(shape)
-        if not all(_checks.is_int(d) and d >= 0 for d in shape):
+        if not all(_checks.is_int(d) and d >= 1 for d in shape):  # no empty variable
             raise ValueError(
-                f"{where}: shape must be a sequence of non-negative ints; got {list(shape)}."
+                f"{where}: shape must be a sequence of positive ints; got {list(shape)}."
             )
         try:
             dtype = tf.as_dtype(dtype)

@@ -88,7 +88,7 @@ def check_input_size(
         first connection's.
       UnderspecifiedError: the size is unknown.
     """
-    shape = inputs.shape
+    shape = tf.TensorShape(inputs.shape)  # NumPy arrays have a tuple shape
     if shape.rank != 2:
         raise snt.IncompatibleShapeError(
             f"{module.scope_name}: {type(module).__name__} expects inputs of rank 2 "

@@ -110,6 +110,9 @@ class ACTCore(RNNCore):
         ``max_steps`` or ``threshold`` has the wrong type.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"x": "float"}
+
     def __init__(
         self,
         core: Any,

@@ -90,6 +90,9 @@ class BatchNormLSTM(RNNCore):
         ``hidden_size`` is smaller than 1.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float"}
+
     W_GATES = "w_gates"
     B_GATES = "b_gates"
     W_F_DIAG = "w_f_diag"

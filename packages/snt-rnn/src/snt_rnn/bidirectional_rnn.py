@@ -50,6 +50,9 @@ class BidirectionalRNN(snt.AbstractModule):
       TypeError: a core is not callable.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"input_sequence": "float"}
+
     def __init__(self, forward_core: Any, backward_core: Any, name: str = "bidir_rnn") -> None:
         super().__init__(name=name)
         for label, core in (("forward_core", forward_core), ("backward_core", backward_core)):

@@ -107,6 +107,9 @@ class CompressiveTransformer(RNNCore):
       ValueError: a negative size, or ``compression_rate < 1``.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float"}
+
     def __init__(
         self,
         core_config: Mapping[str, Any],

@@ -62,6 +62,9 @@ class ConvLSTM(RNNCore):
       KeyError: unknown keys in ``initializers``/``partitioners``/``regularizers``.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float", "state": "nest"}
+
     def __init__(
         self,
         conv_ndims: int,

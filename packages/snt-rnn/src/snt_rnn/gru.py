@@ -45,6 +45,9 @@ class GRU(RNNCore):
       ValueError: ``hidden_size`` is smaller than 1.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float", "prev_state": "nest"}
+
     WZ = "wz"
     UZ = "uz"
     BZ = "bz"

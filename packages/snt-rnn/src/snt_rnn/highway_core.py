@@ -41,6 +41,9 @@ class HighwayCore(RNNCore):
       ValueError: ``hidden_size`` or ``num_layers`` is smaller than 1.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float", "prev_state": "nest"}
+
     WT = "wt"
     BT = "bt"
     WH = "wh"

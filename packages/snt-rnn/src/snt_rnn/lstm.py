@@ -83,6 +83,9 @@ class LSTM(RNNCore):
         is smaller than 1.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float", "prev_state": "nest"}
+
     W_GATES = "w_gates"
     B_GATES = "b_gates"
     W_F_DIAG = "w_f_diag"

@@ -72,6 +72,9 @@ class LSTMBlockCell(RNNCore):
       ValueError: ``num_units`` is smaller than 1.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float", "prev_state": "nest"}
+
     def __init__(
         self,
         num_units: int,

@@ -30,6 +30,9 @@ class ModelRNN(RNNCore):
       AttributeError: ``model`` has no ``output_size``.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"prev_state": "nest"}
+
     def __init__(self, model: Any, name: str = "model_rnn") -> None:
         super().__init__(name=name)
         if not callable(model):

@@ -83,6 +83,9 @@ class RelationalMemory(RNNCore):
         ``"unit"``, ``"memory"``, ``None``.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float"}
+
     def __init__(
         self,
         mem_slots: int,

@@ -178,9 +178,10 @@ class SkipConnectionCore(_WrappedCore):
             a dimension other than the last.
           TypeError: an output has another dtype than its input.
         """
+        # The base core first: it checks (and names) what it is given.
+        outputs, next_state = self._base_core(inputs, prev_state, **kwargs)
         if not self._input_shape and not tf.nest.is_nested(inputs):
             object.__setattr__(self, "_input_shape", tf.TensorShape(inputs.shape[1:]))
-        outputs, next_state = self._base_core(inputs, prev_state, **kwargs)
 
         def concat(x: Any, y: Any) -> Any:
             x_shape, y_shape = tf.TensorShape(x.shape), tf.TensorShape(y.shape)

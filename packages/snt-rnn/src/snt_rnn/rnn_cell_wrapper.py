@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import tensorflow as tf
+
 from snt_rnn.rnn_core import RNNCore
 
 
@@ -39,6 +41,9 @@ class RNNCellWrapper(RNNCore):
         callable or lacks ``state_size``/``output_size``.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float", "prev_state": "nest"}
+
     def __init__(self, cell_ctor: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         super().__init__(name=kwargs.get("name"), custom_getter=kwargs.pop("custom_getter", None))
         if not callable(cell_ctor):
@@ -59,8 +64,22 @@ class RNNCellWrapper(RNNCore):
         self._cell = cell
 
     def _build(self, inputs: Any, prev_state: Any) -> tuple[Any, Any]:
-        """Returns ``cell(inputs, prev_state)``: ``(output, next_state)``."""
-        return self._cell(inputs, prev_state)
+        """Returns ``cell(inputs, prev_state)``: ``(output, next_state)``.
+
+        Raises:
+          TypeError, ValueError, tf.errors.InvalidArgumentError: the wrapped cell
+            refused the arguments (the message names this module first).
+        """
+        try:
+            return self._cell(inputs, prev_state)
+        except tf.errors.OpError as error:
+            raise type(error)(error.node_def, error.op, self._refused(error)) from error
+        except (TypeError, ValueError) as error:
+            raise type(error)(self._refused(error)) from error
+
+    def _refused(self, error: Exception) -> str:
+        message = getattr(error, "message", None) or str(error)
+        return f"{self.scope_name}: the wrapped cell refused the arguments: {message}"
 
     @property
     def output_size(self) -> Any:

@@ -117,6 +117,9 @@ class TransformerXL(RNNCore):
       ValueError: a negative size.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float", "prev_state": "nest"}
+
     def __init__(
         self,
         core_config: Mapping[str, Any],

@@ -44,6 +44,9 @@ class VanillaRNN(RNNCore):
       ValueError: ``hidden_size`` is smaller than 1.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"input_": "float", "prev_state": "nest"}
+
     IN_TO_HIDDEN = "in_to_hidden"
     HIDDEN_TO_HIDDEN = "hidden_to_hidden"
     POSSIBLE_INITIALIZER_KEYS = {IN_TO_HIDDEN, HIDDEN_TO_HIDDEN}

@@ -38,6 +38,9 @@ class ConvNDTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
     callable, evaluated once on first use.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "tensor"}
+
     def __init__(
         self,
         num_spatial_dims: int,
@@ -107,6 +110,8 @@ class ConvNDTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
     def _check_input(self, inputs: tf.Tensor) -> tuple[int | None, ...]:
         """Checks ``inputs`` (see ``conv_utils.verify_inputs``); their static shape."""
         shape = conv_utils.verify_inputs(inputs, self._n, self._data_format, self.scope_name)
+        dtype = inputs.dtype.base_dtype
+        conv_utils.check_dtype_kept(self.scope_name, dtype, getattr(self, "_input_dtype", None))
         axis = conv_utils.channel_axis(self._data_format)
         if self._input_shape is not None and self._input_shape[axis] != shape[axis]:
             raise snt.IncompatibleShapeError(
@@ -114,7 +119,7 @@ class ConvNDTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
                 f"{self._input_shape[axis]} (from the first connection); got {shape[axis]} in "
                 f"shape {format_shape(shape)}."
             )
-        set_untracked(self, _input_shape=shape)
+        set_untracked(self, _input_shape=shape, _input_dtype=dtype)
         return shape
 
     def _resolve_output_shape(self, in_spatial: Sequence[int | None]) -> tuple[int | None, ...]:

@@ -88,6 +88,9 @@ class ConvNet2DTranspose(snt.AbstractModule, snt.Transposable, VariableDicts):
       IncompatibleShapeError: a bad kernel shape, stride or output shape.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float"}
+
     POSSIBLE_INITIALIZER_KEYS = {"w", "b"}
 
     def __init__(

@@ -80,6 +80,9 @@ class ConvND(snt.AbstractModule, VariableDicts):
     ``_CHANNELS_FROM_INPUT`` and pass ``output_channels=None``.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "tensor"}
+
     _CHANNELS_FROM_INPUT = False
 
     def __init__(
@@ -164,6 +167,8 @@ class ConvND(snt.AbstractModule, VariableDicts):
     def _check_input(self, inputs: tf.Tensor) -> int:
         """Checks ``inputs`` (see ``conv_utils.verify_inputs``); their channel count."""
         shape = conv_utils.verify_inputs(inputs, self._n, self._data_format, self.scope_name)
+        dtype = inputs.dtype.base_dtype
+        conv_utils.check_dtype_kept(self.scope_name, dtype, getattr(self, "_input_dtype", None))
         axis = conv_utils.channel_axis(self._data_format)
         channels = shape[axis]
         if self._input_shape is not None and self._input_shape[axis] != channels:
@@ -172,7 +177,7 @@ class ConvND(snt.AbstractModule, VariableDicts):
                 f"{self._input_shape[axis]} (from the first connection); got {channels} in "
                 f"shape {_utils.format_shape(shape)}."
             )
-        _utils.set_untracked(self, _input_shape=shape)
+        _utils.set_untracked(self, _input_shape=shape, _input_dtype=dtype)
         return channels
 
     def _build(self, inputs: tf.Tensor) -> tf.Tensor:

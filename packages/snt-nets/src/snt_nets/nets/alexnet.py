@@ -82,6 +82,9 @@ class AlexNet(snt.AbstractModule):
       TypeError: a value in the dicts is not callable.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float"}
+
     FULL = "FULL"
     MINI = "MINI"
     POSSIBLE_INITIALIZER_KEYS = {"w", "b"}

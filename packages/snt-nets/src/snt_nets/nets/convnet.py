@@ -71,6 +71,9 @@ class ConvNet2D(snt.AbstractModule, snt.Transposable, VariableDicts):
       Errors of ``Conv2D`` for a layer's settings, naming the layer.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float"}
+
     POSSIBLE_INITIALIZER_KEYS = {"w", "b"}
 
     def __init__(

@@ -8,6 +8,8 @@ and run the layer stack. Messages name the network and carry Sonnet 1's phrases.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -210,7 +212,11 @@ def apply_layers(
 
     Raises:
       ValueError: a batch-norm normalizer and no ``is_training`` in ``build_kwargs``.
+      TypeError: a key of ``build_kwargs`` that no normalizer takes (a typo such as
+        ``is_trainig``); ``is_training`` and ``test_local_stats`` are always accepted.
     """
+    if build_kwargs:
+        _check_build_kwargs(where, normalizers, build_kwargs)
     if "is_training" not in build_kwargs and any(
         isinstance(norm, NEEDS_IS_TRAINING) for norm in normalizers
     ):
@@ -228,3 +234,36 @@ def apply_layers(
         if i != last or activate_final:
             net = activation(net)
     return net
+
+
+#: Keywords a ConvNet connection accepts with any normalizer, or none (Sonnet 1
+#: callers pass them whether or not batch normalization is on).
+_ALWAYS_ACCEPTED = frozenset({"is_training", "test_local_stats"})
+
+
+@functools.lru_cache(maxsize=64)
+def _keywords(cls: type) -> frozenset[str] | None:
+    """The keywords ``cls``'s connection takes; None when it takes any (``**kwargs``)."""
+    build = getattr(cls, "_build", None) or cls.__call__
+    parameters = list(inspect.signature(build).parameters.values())[1:]
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+        return None
+    return frozenset(p.name for p in parameters if p.kind is not inspect.Parameter.VAR_POSITIONAL)
+
+
+def _check_build_kwargs(
+    where: str, normalizers: Sequence[Any], build_kwargs: Mapping[str, Any]
+) -> None:
+    allowed = set(_ALWAYS_ACCEPTED)
+    for normalizer in {type(n) for n in normalizers if n is not None}:
+        keywords = _keywords(normalizer)
+        if keywords is None:
+            return
+        allowed |= keywords
+    unknown = sorted(set(build_kwargs) - allowed)
+    if unknown:
+        raise TypeError(
+            f"{where}: the connection is called as (inputs, **normalization_build_kwargs), "
+            f"the keywords going to the normalizer; accepted: {sorted(allowed)}; got unexpected "
+            f"keyword argument(s) {unknown}."
+        )

@@ -59,6 +59,9 @@ class Dilation(snt.AbstractModule):
       ValueError: ``num_output_classes`` < 1.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"images": "float"}
+
     BASIC = "basic"
     LARGE = "large"
     WEIGHTS = "w"

@@ -8,7 +8,7 @@ from typing import Any
 import tensorflow as tf
 
 import sonnet as snt
-from snt_nets import _utils
+from snt_nets import _checks, _utils
 from snt_nets.linear import Linear
 from snt_nets.variable_dicts import VariableDicts
 
@@ -41,7 +41,8 @@ class MLP(snt.AbstractModule, snt.Transposable, VariableDicts):
       KeyError: unknown keys in the dicts.
     """
 
-    CONNECTION_INPUTS = {"inputs": "tensor"}  # as Linear: integer inputs are allowed
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float"}
 
     def __init__(
         self,
@@ -65,6 +66,10 @@ class MLP(snt.AbstractModule, snt.Transposable, VariableDicts):
         sizes = tuple(output_sizes)
         if not sizes:
             raise ValueError(f"{self.scope_name}: output_sizes must not be empty.")
+        sizes = tuple(
+            _checks.check_size(self.scope_name, f"output_sizes[{i}]", n)
+            for i, n in enumerate(sizes)
+        )
         if not callable(activation):
             raise TypeError(
                 f"{self.scope_name}: Input 'activation' must be callable; got {activation!r}."

@@ -54,6 +54,9 @@ class VectorQuantizer(snt.AbstractModule):
       ValueError: a size is not positive.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float"}
+
     def __init__(
         self,
         embedding_dim: int,

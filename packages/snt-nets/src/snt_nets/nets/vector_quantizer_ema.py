@@ -85,6 +85,9 @@ class VectorQuantizerEMA(snt.AbstractModule):
       TypeError: ``decay`` is neither a number nor a tensor.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float"}
+
     def __init__(
         self,
         embedding_dim: int,

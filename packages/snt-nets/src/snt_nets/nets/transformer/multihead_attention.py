@@ -98,6 +98,9 @@ class MultiheadAttention(snt.AbstractModule):
         for without positional encodings.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float", "query_inputs": "float"}
+
     def __init__(
         self,
         value_size: int,

@@ -76,6 +76,9 @@ class TransformerTower(snt.AbstractModule):
         ``[0, 1)``, or ``layer_norm`` is unknown.
     """
 
+    #: Tensor arguments of a connection, checked by core's input policy.
+    CONNECTION_INPUTS = {"inputs": "float"}
+
     def __init__(
         self,
         value_size: int,
@@ -200,6 +203,11 @@ class TransformerTower(snt.AbstractModule):
                 f"{self.scope_name}: position embedding dimension ({shape[2] + 1}) does not "
                 f"match that of the input ({shape[2]}): the sinusoidal position encodings need "
                 "an even input size (after the condition)."
+            )
+        if state is not None and not isinstance(state, list | tuple):
+            raise TypeError(
+                f"{self.scope_name}: state must be None or a list of one memory per layer "
+                f"({self._num_layers}); got {type(state).__name__}."
             )
         if state is not None and len(state) != self._num_layers:
             raise snt.IncompatibleShapeError(
