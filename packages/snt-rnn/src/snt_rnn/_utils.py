@@ -187,7 +187,7 @@ def _matches_exactly(state: Any, size: Any, batch_size: int | None) -> bool:
     Runs on every step of every core, so it avoids building ``TensorShape``s;
     anything else (unknown dims, non-tensors, mismatches) takes the full check.
     """
-    shape = getattr(state, "shape", None)
+    shape: Any = getattr(state, "shape", None)
     # ``type() is``: TensorShape is an ABC, and isinstance on it runs Python code.
     if type(shape) is not tf.TensorShape or shape.rank is None:
         return False
