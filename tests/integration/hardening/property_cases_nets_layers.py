@@ -37,11 +37,13 @@ _BN_MODES = [(False, False), (False, True), (True, False), (True, True)]
 _NOT_INTS = ["2", 1.5, None, [1]]
 
 
-def _dims(draw, rank: int, first: int = 0, min_size: int = 1) -> list[int]:
+def _dims(
+    draw, rank: int, first: int = 0, min_size: int = 1, negative: bool = True
+) -> list[int]:
     """Distinct dimensions in ``[first, rank)``, each maybe written negatively."""
     candidates = st.integers(first, rank - 1)
     chosen = draw(st.lists(candidates, min_size=min_size, max_size=rank - first, unique=True))
-    return [d - rank if draw(st.booleans()) else d for d in chosen]
+    return [d - rank if negative and draw(st.booleans()) else d for d in chosen]
 
 
 def _shape(draw, rank: int, low: int = 1, high: int = 4) -> tuple[int, ...]:
@@ -397,9 +399,13 @@ def _bn_drawn(draw, name, create, shape):
 
 @st.composite
 def batch_norm(draw):
+    # BatchNorm's axis entries are non-negative (Sonnet 1); the default axis
+    # needs a rank of at least 2 (something to average over).
     rank = draw(st.integers(1, 4))
     shape = (draw(st.integers(1, 4)), *_shape(draw, rank - 1))
-    axis = None if draw(st.booleans()) else _dims(draw, rank)
+    axis = _dims(draw, rank, negative=False)
+    if rank > 1 and draw(st.booleans()):
+        axis = None
     offset, scale = draw(st.booleans()), draw(st.booleans())
     eps = draw(st.sampled_from([_BN_EPS, 2.0]))
     decay = draw(st.sampled_from([0.0, 0.5, 0.999, 1.0]))

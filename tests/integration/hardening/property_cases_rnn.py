@@ -532,9 +532,12 @@ def trainable_initial_state(draw):
             return snt.LSTMState(*leaves)
         return (leaves[0], [leaves[1], {"x": leaves[2]}])
 
+    def row_repeated(shape):  # one trainable row replaces every batch entry (Sonnet 1)
+        return tf.broadcast_to(ramp(1, *shape[1:]), shape)
+
     def create():
         leaves = [
-            tf.tanh(ramp(*shape) * 2) if tanh else ramp(*shape)
+            tf.tanh(row_repeated(shape) * 2) if tanh else row_repeated(shape)
             for shape, tanh in zip(shapes, computed, strict=True)
         ]
         mask = pack(flat_mask) if masked else None
@@ -597,10 +600,17 @@ def rnn_core_cases(draw):
     return CONNECTION, make, lambda m: m.initial_state(2, trainable=True, **{arg: value})
 
 
-def _one_tensor_state_cases(draw: Any, make: Callable[[str], Any], hidden: int) -> tuple:
-    """Bad inputs for a core whose state is one ``[batch, hidden]`` tensor."""
+def _one_tensor_state_cases(
+    draw: Any, make: Callable[[str], Any], hidden: int, *, any_state_width: bool = False
+) -> tuple:
+    """Bad inputs for a core whose state is one ``[batch, hidden]`` tensor.
+
+    ``any_state_width``: the core takes a state of any width (VanillaRNN, as
+    Sonnet 1's own DeepRNN tests need), so a wrong width is not a bad input.
+    """
     batch, width = draw(batches), draw(small)
-    kind = draw(st.sampled_from(["rank", "resize", "size", "batch", "structure", "state_rank"]))
+    kinds = ["rank", "resize", "size", "batch", "structure", "state_rank"]
+    kind = draw(st.sampled_from([k for k in kinds if not (any_state_width and k == "size")]))
     if kind == "rank":
         shape = draw(st.sampled_from([(width,), (batch, width, 2), (batch, 1, width, 1)]))
         return CONNECTION, make, lambda m: m(ones(*shape), ones(batch, hidden))
@@ -655,7 +665,9 @@ def vanilla_rnn_cases(draw):
     if kind == "hidden":
         bad = draw(st.sampled_from(BAD_SIZES))
         return CONSTRUCTION, lambda n: snt.VanillaRNN(bad, name=n), None
-    return _one_tensor_state_cases(draw, lambda n: snt.VanillaRNN(hidden, name=n), hidden)
+    return _one_tensor_state_cases(
+        draw, lambda n: snt.VanillaRNN(hidden, name=n), hidden, any_state_width=True
+    )
 
 
 @st.composite
@@ -730,7 +742,9 @@ def conv_lstm_cases(draw):
     state = (batch, *spatial, channels)
     inputs = (batch, *spatial, in_channels)
     kinds = ["input_shape", "key", "noncallable", "channels", "stride", "kernel", "padding"]
-    kinds += ["spatial", "in_channels", "rank", "pair", "hidden", "cell", "shrink", "strided"]
+    # (Inputs may have other channels than input_shape's: Sonnet 1's convolutions
+    # take the inputs' channels, and its own tests rely on it.)
+    kinds += ["spatial", "rank", "pair", "hidden", "cell", "shrink", "strided"]
     kind = draw(st.sampled_from(kinds + (["ndims"] if export == "ConvLSTM" else [])))
     if kind == "ndims":
         bad = draw(st.sampled_from([0, 3, -1]))
@@ -907,7 +921,8 @@ def deep_rnn_cases(draw):
         empty = draw(st.sampled_from([[], ()]))
         return CONSTRUCTION, lambda n: snt.DeepRNN(empty, name=n), None
     if kind == "not_sequence":
-        bad = draw(st.sampled_from(["core", "none", "generator", "dict"]))
+        # (A generator is an iterable of cores: accepted, as in Sonnet 1.)
+        bad = draw(st.sampled_from(["core", "none", "dict"]))
 
         def not_sequence(n):
             cores = {
@@ -1184,7 +1199,7 @@ def trainable_initial_state_cases(draw):
     leaf = {
         "scalar": lambda: draw(st.sampled_from(["tensor", "float"])),
         "none": lambda: None,
-        "dtype": lambda: draw(st.sampled_from(["int32", "string", "bool"])),
+        "dtype": lambda: "string",  # integer and boolean tensors are accepted (Sonnet 1)
     }[kind]()
     at = draw(st.integers(0, 1))
 

@@ -36,7 +36,8 @@ from sonnet.conformance import ConformanceCase, check_case
 
 CASE_MODULES = sorted(p.stem for p in pathlib.Path(__file__).parent.glob("property_cases_*.py"))
 
-DOCUMENTED = (snt.Error, KeyError, TypeError, ValueError)
+#: AttributeError: Sonnet 1's class for a ModelRNN model without output_size.
+DOCUMENTED = (snt.Error, AttributeError, KeyError, TypeError, ValueError)
 CONSTRUCTION, CONNECTION = "construction", "connection"
 #: Checks of tensor values: ``tf.errors.InvalidArgumentError`` when the graph runs
 #: (eagerly: at the call), as docs/errors.md lists them.

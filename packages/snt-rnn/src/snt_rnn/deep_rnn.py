@@ -7,6 +7,7 @@ from typing import Any
 
 import tensorflow as tf
 
+import sonnet as snt
 from snt_rnn import _utils
 from snt_rnn.rnn_core import RNNCore
 
@@ -113,7 +114,9 @@ class DeepRNN(RNNCore):
         Raises:
           ValueError: ``prev_state`` does not hold one state per recurrent core,
             or the state of an ``RNNCore`` does not have its ``state_size``
-            structure. (Each core checks its state's shapes itself.)
+            structure.
+          IncompatibleShapeError: a core refused its inputs or state shapes (the
+            message names this module, the core's position and the core).
         """
         count = len(self._recurrent_cores())
         if not isinstance(prev_state, (tuple, list)) or len(prev_state) != count:
@@ -141,7 +144,13 @@ class DeepRNN(RNNCore):
             if self._skip_connections and k > 0:
                 current = tf.nest.map_structure(_concat, inputs, current)
             if recurrent:
-                current, state = core(current, next(states), **kwargs)
+                state = next(states)
+                try:
+                    current, state = core(current, state, **kwargs)
+                except snt.IncompatibleShapeError as e:  # name this module and the entry too
+                    raise snt.IncompatibleShapeError(
+                        f"{self.scope_name}: core {k} (prev_state[{len(next_states)}]): {e}"
+                    ) from e
                 next_states.append(state)
             else:
                 current = core(current, **kwargs)
