@@ -37,9 +37,7 @@ _BN_MODES = [(False, False), (False, True), (True, False), (True, True)]
 _NOT_INTS = ["2", 1.5, None, [1]]
 
 
-def _dims(
-    draw, rank: int, first: int = 0, min_size: int = 1, negative: bool = True
-) -> list[int]:
+def _dims(draw, rank: int, first: int = 0, min_size: int = 1, negative: bool = True) -> list[int]:
     """Distinct dimensions in ``[first, rank)``, each maybe written negatively."""
     candidates = st.integers(first, rank - 1)
     chosen = draw(st.lists(candidates, min_size=min_size, max_size=rank - first, unique=True))
