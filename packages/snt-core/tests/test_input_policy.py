@@ -144,6 +144,23 @@ def test_a_bad_declaration_is_refused_at_construction():
         Misdeclared()
 
 
+def test_a_subclass_with_its_own_build_keeps_the_declarations_that_still_fit(eager):
+    # As Sonnet 1 code does with cores: a subclass whose _build drops an argument.
+    class Stateful(snt.AbstractModule):
+        CONNECTION_INPUTS = {"inputs": "float", "prev_state": "nest"}
+
+        def _build(self, inputs, prev_state):
+            return inputs, prev_state
+
+    class Stateless(Stateful):
+        def _build(self, inputs):
+            return 2.0 * inputs
+
+    np.testing.assert_allclose(Stateless()(np.ones([2], np.float32)).numpy(), [2.0, 2.0])
+    with pytest.raises(TypeError, match="stateless_1: inputs must be floating point"):
+        Stateless()(tf.ones([2], tf.int32))
+
+
 def test_an_eager_tensor_given_to_a_graph_connection_is_named():
     eager_input = tf.constant(X)
     with tf.Graph().as_default():

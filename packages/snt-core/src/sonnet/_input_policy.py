@@ -129,15 +129,21 @@ def spec_for(cls: type) -> InputSpec | None:
         return None
     parameters = list(inspect.signature(cls._build).parameters.values())[1:]  # type: ignore[attr-defined]
     positions = {p.name: (i, p.default is None) for i, p in enumerate(parameters)}
+    # A subclass that redefines _build (e.g. a core without a state argument) keeps
+    # the inherited declaration only for the parameters its _build still has.
+    owner = next(k for k in cls.__mro__ if "CONNECTION_INPUTS" in vars(k))
+    inherited = getattr(owner, "_build", None) is not cls._build  # type: ignore[attr-defined]
     items = []
     for name, kind in declared.items():
+        if inherited and kind in KINDS and name not in positions:
+            continue
         if kind not in KINDS or name not in positions:
             raise TypeError(
                 f"{cls.__name__}.CONNECTION_INPUTS: {name!r} must be a parameter of _build "
                 f"with a kind among {list(KINDS)}; got {kind!r}."
             )
         items.append((positions[name][0], name, kind, positions[name][1]))
-    return InputSpec(items)
+    return InputSpec(items) if items else None
 
 
 def _refuse(module: AbstractModule, name: str, what: str, value: Any) -> TypeError:
