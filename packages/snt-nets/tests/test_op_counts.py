@@ -24,32 +24,16 @@ modules compute are tested, graph and eager, in each module's own test file.
 
 from __future__ import annotations
 
-import collections
 import math
-from collections.abc import Callable
 
 import pytest
 import tensorflow as tf
 
 import sonnet as snt
+from sonnet.mode_testing import assert_same_op_types, graph_op_types
 
 v1 = tf.compat.v1
 MOVING = [v1.GraphKeys.MOVING_AVERAGE_VARIABLES, v1.GraphKeys.GLOBAL_VARIABLES]
-
-
-def op_types(build: Callable[[], object]) -> collections.Counter:
-    """The op types (with multiplicity) ``build()`` adds to a fresh graph."""
-    graph = tf.Graph()
-    with graph.as_default():
-        build()
-    return collections.Counter(op.type for op in graph.get_operations())
-
-
-def assert_same_ops(module_build: Callable[[], object], reference: Callable[[], object]) -> None:
-    mine, ref = op_types(module_build), op_types(reference)
-    assert mine == ref, f"module {sum(mine.values())} ops, reference {sum(ref.values())}: " + str(
-        {k: (mine[k], ref[k]) for k in set(mine) | set(ref) if mine[k] != ref[k]}
-    )
 
 
 def placeholder(*shape: int) -> tf.Tensor:
@@ -133,7 +117,7 @@ def ref_batch_norm(
 
 @pytest.mark.parametrize("use_bias", [True, False])
 def test_linear(use_bias):
-    assert_same_ops(
+    assert_same_op_types(
         lambda: snt.Linear(5, use_bias=use_bias)(placeholder(2, 4)),
         lambda: ref_linear(placeholder(2, 4), 5, use_bias),
     )
@@ -162,7 +146,7 @@ MLP_CASES = {
 @pytest.mark.parametrize("case", sorted(MLP_CASES))
 def test_mlp(case):
     ctor, call, ref = MLP_CASES[case]
-    assert_same_ops(
+    assert_same_op_types(
         lambda: snt.nets.MLP([6, 5], **ctor)(placeholder(2, 4), **call),
         lambda: _ref_mlp(placeholder(2, 4), [6, 5], **ref),
     )
@@ -178,7 +162,7 @@ CONVS = {1: "Conv1D", 2: "Conv2D", 3: "Conv3D"}
 def test_conv(spatial, use_bias):
     shape = [2] + [5] * spatial + [3]
     conv = getattr(snt, CONVS[spatial])
-    assert_same_ops(
+    assert_same_op_types(
         lambda: conv(4, 3, use_bias=use_bias)(placeholder(*shape)),
         lambda: ref_conv(placeholder(*shape), 4, 3, use_bias),
     )
@@ -190,7 +174,7 @@ def test_convnet2d():
         x = tf.nn.relu(ref_conv(x, 4, 3, scope="conv_net_2d/conv_2d_0"))
         return ref_conv(x, 5, 3, scope="conv_net_2d/conv_2d_1")
 
-    assert_same_ops(
+    assert_same_op_types(
         lambda: snt.nets.ConvNet2D([4, 5], [3], [1], [snt.SAME])(placeholder(2, 6, 6, 3)),
         ref,
     )
@@ -211,7 +195,7 @@ def test_convnet2d_batch_norm(is_training):
         x = tf.nn.relu(ref_batch_norm(x, is_training, False))
         return ref_conv(x, 5, 3, use_bias=False, scope="conv_1")
 
-    assert_same_ops(module, ref)
+    assert_same_op_types(module, ref)
 
 
 # -- BatchNorm, BatchNormV2, LayerNorm -----------------------------------------------
@@ -221,7 +205,7 @@ FLAGS = [(False, False), (False, True), (True, False), (True, True)]
 
 @pytest.mark.parametrize("is_training,test_local_stats", FLAGS)
 def test_batch_norm(is_training, test_local_stats):
-    assert_same_ops(
+    assert_same_op_types(
         lambda: snt.BatchNorm()(placeholder(2, 4, 4, 3), is_training, test_local_stats),
         lambda: ref_batch_norm(placeholder(2, 4, 4, 3), is_training, test_local_stats),
     )
@@ -229,7 +213,7 @@ def test_batch_norm(is_training, test_local_stats):
 
 @pytest.mark.parametrize("is_training,test_local_stats", FLAGS)
 def test_batch_norm_scale_no_collection(is_training, test_local_stats):
-    assert_same_ops(
+    assert_same_op_types(
         lambda: snt.BatchNorm(scale=True, update_ops_collection=None)(
             placeholder(2, 3), is_training, test_local_stats
         ),
@@ -242,7 +226,7 @@ def test_batch_norm_scale_no_collection(is_training, test_local_stats):
 @pytest.mark.parametrize("is_training,test_local_stats", FLAGS)
 @pytest.mark.parametrize("shape", [(2, 3), (2, 4, 4, 3)])
 def test_batch_norm_v2(is_training, test_local_stats, shape):
-    assert_same_ops(
+    assert_same_op_types(
         lambda: snt.BatchNormV2(fused=False)(placeholder(*shape), is_training, test_local_stats),
         lambda: ref_batch_norm(
             placeholder(*shape), is_training, test_local_stats, v2=True, collection=None
@@ -265,8 +249,8 @@ def test_batch_norm_tensor_flag_keeps_both_branches():
     def build(flag):
         return lambda: snt.BatchNorm()(placeholder(2, 3), flag(), test_local_stats=False)
 
-    dynamic = op_types(build(lambda: v1.placeholder(tf.bool, [])))
-    static = op_types(build(lambda: False))
+    dynamic = graph_op_types(build(lambda: v1.placeholder(tf.bool, [])))
+    static = graph_op_types(build(lambda: False))
     conds = {"If", "StatelessIf", "Switch", "Merge"}
     assert any(dynamic[t] for t in conds), dynamic
     assert not any(static[t] for t in conds), static
@@ -286,4 +270,4 @@ def test_layer_norm(kwargs):
             mean, var = tf.nn.moments(x, [1, 2], keepdims=True)
             return tf.nn.batch_normalization(x, mean, var, beta, gamma, 1e-5)
 
-    assert_same_ops(lambda: snt.LayerNorm(**kwargs)(placeholder(2, 3, 4)), ref)
+    assert_same_op_types(lambda: snt.LayerNorm(**kwargs)(placeholder(2, 3, 4)), ref)

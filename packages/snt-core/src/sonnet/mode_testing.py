@@ -17,8 +17,9 @@ so module names start from ``linear`` again.
 
 from __future__ import annotations
 
+import collections
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -127,3 +128,32 @@ def check_trains(
         mode.session().run(step)
         after = mode.evaluate(loss)
     assert np.isfinite(after) and after < before, (before, after)
+
+
+def graph_op_types(build: Callable[[], object]) -> collections.Counter:
+    """The op types (with multiplicity) that ``build()`` adds to a fresh graph.
+
+    >>> import sonnet as snt, tensorflow as tf
+    >>> counts = snt.mode_testing.graph_op_types(lambda: tf.add(tf.ones([2]), 1.0))
+    >>> counts["AddV2"], counts["Const"]
+    (1, 2)
+    """
+    graph = tf.Graph()
+    with graph.as_default():
+        build()
+    return collections.Counter(op.type for op in graph.get_operations())
+
+
+def assert_same_op_types(
+    module_build: Callable[[], object], reference: Callable[[], object]
+) -> None:
+    """Asserts that a module's build and a hand-written reference make the same ops.
+
+    Both run in fresh graphs; the message lists the op types whose counts differ.
+    """
+    mine, ref = graph_op_types(module_build), graph_op_types(reference)
+    differ = {k: (mine[k], ref[k]) for k in sorted(set(mine) | set(ref)) if mine[k] != ref[k]}
+    assert not differ, (
+        f"module {sum(mine.values())} ops, reference {sum(ref.values())}; "
+        f"differing (module, reference): {differ}"
+    )
