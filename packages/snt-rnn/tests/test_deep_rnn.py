@@ -188,3 +188,14 @@ def test_deep_rnn_initial_state_names(graph):
     assert named[0].hidden.name == "blah/a_initial_state/state_hidden_tiled:0"
     zeros = deep.initial_state(2, name="z")
     assert zeros[1].name.startswith("z/b_initial_state/")
+
+
+def test_a_core_refusing_its_state_shape_names_the_deep_rnn_and_the_core(mode):
+    gru = snt.GRU(2, name="inner_gru")
+    deep = snt.DeepRNN([snt.LSTM(3), gru], name="stack")
+    state = deep.initial_state(1)
+    bad = (state[0], tf.zeros([1, 5]))  # the GRU's state is [batch, 2]
+    with pytest.raises(
+        snt.IncompatibleShapeError, match=r"^stack: core 1 \(prev_state\[1\]\): inner_gru: "
+    ):
+        deep(tf.ones([1, 4]), bad)
