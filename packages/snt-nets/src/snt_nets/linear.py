@@ -8,7 +8,7 @@ from typing import Any
 import tensorflow as tf
 
 import sonnet as snt
-from snt_nets import _checks, _utils
+from snt_nets import _checks, _utils, conv_utils
 from snt_nets.initializers import create_bias_initializer, create_linear_initializer
 from snt_nets.variable_dicts import VariableDicts
 
@@ -102,12 +102,7 @@ class Linear(snt.AbstractModule, snt.Transposable, VariableDicts):
                 f"first connection); got {input_size} in shape {_utils.format_shape(shape)}."
             )
         dtype = inputs.dtype.base_dtype
-        first = self._input_dtype
-        if first is not None and dtype != first:
-            raise TypeError(
-                f"{self.scope_name}: inputs must keep the dtype of the module's first "
-                f"connection, {first.name}; got {dtype.name}. Cast it with tf.cast."
-            )
+        conv_utils.check_dtype_kept(self.scope_name, dtype, self._input_dtype)
         if shape != self._input_shape:
             _utils.set_untracked(self, _input_shape=shape, _input_dtype=dtype)
         output_size = self._output_size
